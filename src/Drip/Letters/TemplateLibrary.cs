@@ -1,0 +1,309 @@
+using Scriban;
+using Scriban.Parsing;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Drip.Letters;
+
+/// <summary>
+/// Everything under <c>templates/</c>, loaded and parsed once: letters, sequences and layouts, plus
+/// every problem found while parsing them. Immutable after <see cref="Load"/>; share it freely.
+/// </summary>
+public sealed class TemplateLibrary
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private readonly Dictionary<string, Letter> _letters;
+    private readonly Dictionary<string, Sequence> _sequences;
+    private readonly Dictionary<string, Template> _layouts;
+
+    private TemplateLibrary(string root, Dictionary<string, Letter> letters, Dictionary<string, Sequence> sequences,
+        Dictionary<string, Template> layouts, List<TemplateProblem> problems)
+    {
+        Root = root;
+        _letters = letters;
+        _sequences = sequences;
+        _layouts = layouts;
+        Problems = problems;
+    }
+
+    /// <summary>Absolute path of the templates folder; nothing outside it is ever read by a template.</summary>
+    public string Root { get; }
+
+    public IReadOnlyList<TemplateProblem> Problems { get; }
+
+    public IReadOnlyCollection<Letter> Letters => _letters.Values;
+
+    public IReadOnlyCollection<Sequence> Sequences => _sequences.Values;
+
+    public Letter? FindLetter(string id) => _letters.GetValueOrDefault(id);
+
+    public Template? FindLayout(string name) => _layouts.GetValueOrDefault(name);
+
+    public IEnumerable<Sequence> SequencesFor(string eventName) =>
+        _sequences.Values.Where(s => s.Trigger.Equals(eventName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Loads the folder. Problems are collected, not thrown: lint wants all of them at once.</summary>
+    public static TemplateLibrary Load(string root)
+    {
+        root = System.IO.Path.GetFullPath(root);
+        var problems = new List<TemplateProblem>();
+        if (!Directory.Exists(root))
+        {
+            problems.Add(new TemplateProblem(root, 1, 1, "the templates folder does not exist"));
+            return new TemplateLibrary(root, [], [], [], problems);
+        }
+
+        var layouts = new Dictionary<string, Template>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Files(root, "layouts", "*.sbn"))
+        {
+            var name = System.IO.Path.GetFileName(file)[..^".sbn".Length]; // base.html, base.txt
+            var template = Template.Parse(File.ReadAllText(file), file);
+            Report(problems, root, template, lineOffset: 0, columnOffset: 0);
+            layouts[name] = template;
+        }
+
+        var letters = new Dictionary<string, Letter>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Files(root, "letters", "*.md"))
+        {
+            if (ParseLetter(root, file, problems) is { } letter)
+            {
+                letters[letter.Id] = letter;
+                if (!layouts.ContainsKey(letter.Layout + ".html") || !layouts.ContainsKey(letter.Layout + ".txt"))
+                {
+                    problems.Add(new TemplateProblem(Relative(root, file), 1, 1,
+                        $"layout '{letter.Layout}' needs layouts/{letter.Layout}.html.sbn and layouts/{letter.Layout}.txt.sbn"));
+                }
+            }
+        }
+
+        var sequences = new Dictionary<string, Sequence>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Files(root, "sequences", "*.yml").Concat(Files(root, "sequences", "*.yaml")))
+        {
+            if (ParseSequence(root, file, letters, problems) is { } sequence)
+            {
+                sequences[sequence.Id] = sequence;
+            }
+        }
+        return new TemplateLibrary(root, letters, sequences, layouts, problems);
+    }
+
+    private static IEnumerable<string> Files(string root, string folder, string pattern)
+    {
+        var dir = System.IO.Path.Combine(root, folder);
+        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal) : [];
+    }
+
+    internal static string Relative(string root, string file) =>
+        System.IO.Path.Combine(System.IO.Path.GetFileName(root), System.IO.Path.GetRelativePath(root, file));
+
+    private static Letter? ParseLetter(string root, string file, List<TemplateProblem> problems)
+    {
+        var rel = Relative(root, file);
+        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!text.StartsWith("---\n", StringComparison.Ordinal))
+        {
+            problems.Add(new TemplateProblem(rel, 1, 1, "a letter starts with a front-matter block: '---', subject and kind, '---'"));
+            return null;
+        }
+        var end = text.IndexOf("\n---", 3, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            problems.Add(new TemplateProblem(rel, 1, 1, "the front-matter block is not closed with '---'"));
+            return null;
+        }
+        var yaml = text[4..(end + 1)];
+        var afterFence = text.IndexOf('\n', end + 1);
+        var body = afterFence < 0 ? "" : text[(afterFence + 1)..];
+        var bodyLine = yaml.Count(c => c == '\n') + 3;
+
+        LetterFrontMatter? meta;
+        try
+        {
+            meta = Yaml.Deserialize<LetterFrontMatter>(yaml);
+        }
+        catch (YamlException e)
+        {
+            problems.Add(new TemplateProblem(rel, (int)e.Start.Line + 1, (int)e.Start.Column, Unwrap(e)));
+            return null;
+        }
+        if (meta is null || string.IsNullOrWhiteSpace(meta.Subject))
+        {
+            problems.Add(new TemplateProblem(rel, 2, 1, "front matter needs a 'subject'"));
+            return null;
+        }
+        if (!Enum.TryParse<LetterKind>(meta.Kind, ignoreCase: true, out var kind) || int.TryParse(meta.Kind, out _))
+        {
+            problems.Add(new TemplateProblem(rel, LineOf(yaml, "kind") + 1, 1,
+                $"kind '{meta.Kind}' is not one of useful, news, personal, offer"));
+            return null;
+        }
+
+        var subject = ParseField(problems, rel, yaml, "subject", meta.Subject);
+        var preheader = meta.Preheader is null ? null : ParseField(problems, rel, yaml, "preheader", meta.Preheader);
+        var bodyTemplate = Template.Parse(body, file);
+        Report(problems, root, bodyTemplate, bodyLine - 1, 0, rel);
+        return new Letter
+        {
+            Id = System.IO.Path.GetFileNameWithoutExtension(file),
+            Path = file,
+            Kind = kind,
+            Size = meta.Size,
+            Subject = subject,
+            Preheader = preheader,
+            Body = bodyTemplate,
+            Layout = meta.Layout ?? "base",
+            BodyLine = bodyLine,
+        };
+    }
+
+    private static Template ParseField(List<TemplateProblem> problems, string rel, string yaml, string key, string value)
+    {
+        var template = Template.Parse(value, rel);
+        var line = LineOf(yaml, key);
+        var lineText = yaml.Split('\n')[line];
+        var column = Math.Max(0, lineText.IndexOf(value.Length > 0 ? value[0] : ' ', key.Length + 1));
+        Report(problems, null, template, line + 1, column, rel);
+        return template;
+    }
+
+    private static Sequence? ParseSequence(string root, string file, Dictionary<string, Letter> letters, List<TemplateProblem> problems)
+    {
+        var rel = Relative(root, file);
+        SequenceFile? data;
+        try
+        {
+            data = Yaml.Deserialize<SequenceFile>(File.ReadAllText(file));
+        }
+        catch (YamlException e)
+        {
+            problems.Add(new TemplateProblem(rel, (int)e.Start.Line + 1, (int)e.Start.Column, Unwrap(e)));
+            return null;
+        }
+        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var count = problems.Count;
+        if (data is null || string.IsNullOrWhiteSpace(data.Trigger))
+        {
+            problems.Add(new TemplateProblem(rel, 1, 1, "a sequence needs a 'trigger' (the event name that starts it)"));
+            return null;
+        }
+        if (data.Steps is not { Count: > 0 })
+        {
+            problems.Add(new TemplateProblem(rel, LineOf(text, "steps") + 1, 1, "a sequence needs at least one step"));
+            return null;
+        }
+        var window = (Start: new TimeOnly(10, 0), End: new TimeOnly(12, 0));
+        if (data.Window is not null && !TryParseWindow(data.Window, out window))
+        {
+            problems.Add(new TemplateProblem(rel, LineOf(text, "window") + 1, 1, $"window '{data.Window}' is not like 10:00-12:00"));
+        }
+        var steps = new List<SequenceStep>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < data.Steps.Count; i++)
+        {
+            var step = data.Steps[i];
+            var stepLine = NthLine(lines, "letter:", i) + 1;
+            if (string.IsNullOrWhiteSpace(step.Letter) || !letters.ContainsKey(step.Letter))
+            {
+                problems.Add(new TemplateProblem(rel, stepLine, 1, $"step {i + 1}: letter '{step.Letter}' is not in templates/letters/"));
+                continue;
+            }
+            try
+            {
+                steps.Add(new SequenceStep(i, step.Letter, DelayRange.Parse(step.Delay ?? "0d"), step.Urgent));
+            }
+            catch (FormatException e)
+            {
+                problems.Add(new TemplateProblem(rel, NthLine(lines, "delay:", i) + 1, 1, $"step {i + 1}: {e.Message}"));
+            }
+        }
+        if (problems.Count > count)
+        {
+            return null;
+        }
+        var id = System.IO.Path.GetFileNameWithoutExtension(file);
+        return new Sequence
+        {
+            Id = id,
+            Name = data.Name ?? id,
+            Trigger = data.Trigger.Trim(),
+            Steps = steps,
+            WindowStart = window.Start,
+            WindowEnd = window.End,
+        };
+    }
+
+    private static bool TryParseWindow(string text, out (TimeOnly Start, TimeOnly End) window)
+    {
+        window = default;
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && TimeOnly.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var s)
+            && TimeOnly.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var e) && e > s)
+        {
+            window = (s, e);
+            return true;
+        }
+        return false;
+    }
+
+    private static void Report(List<TemplateProblem> problems, string? root, Template template, int lineOffset, int columnOffset, string? rel = null)
+    {
+        foreach (var m in template.Messages.Where(m => m.Type == ParserMessageType.Error))
+        {
+            var file = rel ?? (root is null ? m.Span.FileName : Relative(root, m.Span.FileName));
+            var line = m.Span.Start.Line + 1 + lineOffset;
+            var column = m.Span.Start.Column + 1 + (m.Span.Start.Line == 0 ? columnOffset : 0);
+            problems.Add(new TemplateProblem(file, line, column, m.Message));
+        }
+    }
+
+    private static int LineOf(string text, string key)
+    {
+        var lines = text.Split('\n');
+        var i = Array.FindIndex(lines, l => l.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+        return Math.Max(0, i);
+    }
+
+    private static int NthLine(string[] lines, string token, int n)
+    {
+        var seen = -1;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Contains(token, StringComparison.Ordinal) && ++seen == n)
+            {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static string Unwrap(YamlException e) =>
+        e.InnerException is { } inner ? $"{e.Message.Split(": ", 2).Last()} {inner.Message}".Trim() : e.Message.Split("): ", 2).Last();
+
+    private sealed class LetterFrontMatter
+    {
+        public string? Subject { get; set; }
+        public string? Kind { get; set; }
+        public string? Size { get; set; }
+        public string? Preheader { get; set; }
+        public string? Layout { get; set; }
+    }
+
+    private sealed class SequenceFile
+    {
+        public string? Name { get; set; }
+        public string? Trigger { get; set; }
+        public string? Window { get; set; }
+        public List<StepFile>? Steps { get; set; }
+    }
+
+    private sealed class StepFile
+    {
+        public string? Letter { get; set; }
+        public string? Delay { get; set; }
+        public bool Urgent { get; set; }
+    }
+}

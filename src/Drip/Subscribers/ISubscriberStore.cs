@@ -1,0 +1,17 @@
+namespace Drip.Subscribers;
+
+/// <summary>What the engine needs from wherever subscribers are kept.</summary>
+public interface ISubscriberStore
+{
+    Subscriber? Find(Guid id);
+
+    Subscriber? FindByEmail(string email);
+
+    /// <summary>Inserts or replaces the given subscribers in one transaction.</summary>
+    void Save(IReadOnlyCollection<Subscriber> subscribers);
+
+    /// <summary>Streams the subscribers matching a filter in id order, never the whole list at once.</summary>
+    IEnumerable<Subscriber> Stream(SubscriberFilter filter);
+
+    int Count();
+}

@@ -1,0 +1,53 @@
+namespace Drip.Subscribers;
+
+/// <summary>A person on the list: who they are, where they live (time zone), and whether Drip may write to them.</summary>
+public sealed class Subscriber
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Normalised address (trimmed, domain lower-cased); unique case-insensitively through <see cref="EmailKey"/>.</summary>
+    public string Email { get; set; } = "";
+
+    /// <summary>Lower-cased <see cref="Email"/>: the unique index, so Ada@x and ada@x are one person.</summary>
+    public string EmailKey { get; set; } = "";
+
+    public string? FirstName { get; set; }
+
+    /// <summary>Patronymic or middle name; used in the address where the culture expects it ("Anna Petrovna").</summary>
+    public string? MiddleName { get; set; }
+
+    public string? LastName { get; set; }
+
+    /// <summary>IANA time zone id such as <c>Europe/Moscow</c>; null means the program default.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>BCP 47 locale such as <c>ru-RU</c>; chooses the greeting's language.</summary>
+    public string? Locale { get; set; }
+
+    public SubscriberStatus Status { get; set; } = SubscriberStatus.Active;
+
+    /// <summary>The free key/value bag: birthday, company, purchase date, anything a CSV brings.</summary>
+    public Dictionary<string, string> Fields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? ConsentSource { get; set; }
+
+    public DateTimeOffset? ConsentAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? UnsubscribedAt { get; set; }
+
+    /// <summary>First name plus patronymic when there is one: "Anna Petrovna", "Ada".</summary>
+    public string? AddressName =>
+        string.IsNullOrWhiteSpace(FirstName) ? null
+        : string.IsNullOrWhiteSpace(MiddleName) ? FirstName
+        : $"{FirstName} {MiddleName}";
+
+    public string? FullName =>
+        string.Join(' ', new[] { FirstName, MiddleName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : null;
+
+    /// <summary>Whether marketing letters may go to this person now.</summary>
+    public bool IsMailable => Status == SubscriberStatus.Active;
+}

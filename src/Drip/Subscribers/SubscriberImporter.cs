@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text;
+
+namespace Drip.Subscribers;
+
+/// <summary>
+/// Imports subscribers from CSV: the header names the columns; known ones map to fields, the rest
+/// become custom fields; rows upsert by email. A bad row is reported by line and the rest imports.
+/// Re-importing never re-subscribes someone who left. Not thread-safe: one import at a time per instance.
+/// </summary>
+public sealed class SubscriberImporter
+{
+    private const int BatchSize = 1000;
+
+    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["email"] = "email", ["e-mail"] = "email", ["email_address"] = "email",
+        ["first_name"] = "first_name", ["firstname"] = "first_name", ["first name"] = "first_name", ["name"] = "first_name",
+        ["middle_name"] = "middle_name", ["middlename"] = "middle_name", ["patronymic"] = "middle_name", ["middle name"] = "middle_name",
+        ["last_name"] = "last_name", ["lastname"] = "last_name", ["last name"] = "last_name", ["surname"] = "last_name",
+        ["time_zone"] = "time_zone", ["timezone"] = "time_zone", ["tz"] = "time_zone",
+        ["locale"] = "locale", ["language"] = "locale",
+        ["consent_source"] = "consent_source", ["source"] = "consent_source",
+        ["consent_at"] = "consent_at",
+    };
+
+    private readonly ISubscriberStore _store;
+    private readonly TimeProvider _clock;
+
+    public SubscriberImporter(ISubscriberStore store, TimeProvider clock)
+    {
+        _store = store;
+        _clock = clock;
+    }
+
+    /// <summary>Imports a CSV stream (UTF-8, with or without BOM).</summary>
+    public ImportReport Import(Stream csv, string source)
+    {
+        using var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
+        return Import(reader, source);
+    }
+
+    public ImportReport Import(TextReader text, string source)
+    {
+        var report = new ImportReport();
+        var csv = new CsvRecordReader(text);
+        CsvRecord? header;
+        try
+        {
+            header = csv.Next();
+        }
+        catch (FormatException e)
+        {
+            report.Errors.Add(new ImportError(1, e.Message));
+            return report;
+        }
+        if (header is null)
+        {
+            report.Errors.Add(new ImportError(1, "the file is empty: expected a header row with an 'email' column"));
+            return report;
+        }
+        var columns = header.Fields.Select(h => Known.TryGetValue(h.Trim(), out var k) ? k : h.Trim()).ToArray();
+        if (!columns.Contains("email"))
+        {
+            report.Errors.Add(new ImportError(header.Line, $"the header has no 'email' column (found: {string.Join(", ", header.Fields)})"));
+            return report;
+        }
+
+        var batch = new Dictionary<string, Subscriber>(StringComparer.Ordinal);
+        while (true)
+        {
+            CsvRecord? record;
+            try
+            {
+                record = csv.Next();
+            }
+            catch (FormatException e)
+            {
+                report.Errors.Add(new ImportError(0, e.Message));
+                break;
+            }
+            if (record is null)
+            {
+                break;
+            }
+            if (record.Fields.Count > columns.Length && record.Fields.Skip(columns.Length).Any(f => f.Length > 0))
+            {
+                report.Errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}"));
+                continue;
+            }
+            var row = ParseRow(columns, record, out var error);
+            if (row is null)
+            {
+                report.Errors.Add(new ImportError(record.Line, error!));
+                continue;
+            }
+            Upsert(row, batch, report, source);
+            if (batch.Count >= BatchSize)
+            {
+                _store.Save(batch.Values);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            _store.Save(batch.Values);
+        }
+        return report;
+    }
+
+    private void Upsert(Row row, Dictionary<string, Subscriber> batch, ImportReport report, string source)
+    {
+        var now = _clock.GetUtcNow();
+        var key = EmailAddress.Key(row.Email);
+        var existing = batch.GetValueOrDefault(key) ?? _store.FindByEmail(row.Email);
+        var subscriber = existing ?? new Subscriber
+        {
+            Id = Guid.NewGuid(),
+            Email = row.Email,
+            EmailKey = key,
+            CreatedAt = now,
+            ConsentSource = source,
+            ConsentAt = now,
+        };
+        subscriber.FirstName = row.FirstName ?? subscriber.FirstName;
+        subscriber.MiddleName = row.MiddleName ?? subscriber.MiddleName;
+        subscriber.LastName = row.LastName ?? subscriber.LastName;
+        subscriber.TimeZone = row.TimeZone ?? subscriber.TimeZone;
+        subscriber.Locale = row.Locale ?? subscriber.Locale;
+        if (row.ConsentSource is not null)
+        {
+            subscriber.ConsentSource = row.ConsentSource;
+        }
+        if (row.ConsentAt is not null)
+        {
+            subscriber.ConsentAt = row.ConsentAt;
+        }
+        foreach (var (k, v) in row.Fields)
+        {
+            subscriber.Fields[k] = v;
+        }
+        subscriber.UpdatedAt = now;
+
+        if (existing is null)
+        {
+            report.Created++;
+        }
+        else if (!batch.ContainsKey(key))
+        {
+            report.Updated++;
+        }
+        if (!subscriber.IsMailable && !batch.ContainsKey(key))
+        {
+            report.KeptOff++;
+        }
+        batch[key] = subscriber;
+    }
+
+    private static Row? ParseRow(string[] columns, CsvRecord record, out string? error)
+    {
+        error = null;
+        var row = new Row();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var value = i < record.Fields.Count ? Clean(record.Fields[i]) : "";
+            var column = columns[i];
+            switch (column)
+            {
+                case "email":
+                    var email = EmailAddress.Normalise(value, out error);
+                    if (email is null)
+                    {
+                        return null;
+                    }
+                    row.Email = email;
+                    break;
+                case "time_zone":
+                    if (value.Length > 0)
+                    {
+                        if (!TimeZoneInfo.TryFindSystemTimeZoneById(value, out _))
+                        {
+                            error = $"unknown time zone '{value}' (use an IANA id such as Europe/Moscow)";
+                            return null;
+                        }
+                        row.TimeZone = value;
+                    }
+                    break;
+                case "first_name": row.FirstName = NullIfEmpty(value); break;
+                case "middle_name": row.MiddleName = NullIfEmpty(value); break;
+                case "last_name": row.LastName = NullIfEmpty(value); break;
+                case "locale": row.Locale = NullIfEmpty(value); break;
+                case "consent_source": row.ConsentSource = NullIfEmpty(value); break;
+                case "consent_at":
+                    if (value.Length > 0)
+                    {
+                        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                        {
+                            error = $"consent_at '{value}' is not a date and time";
+                            return null;
+                        }
+                        row.ConsentAt = at.ToUniversalTime();
+                    }
+                    break;
+                default:
+                    if (column.Length == 0 || value.Length == 0)
+                    {
+                        break;
+                    }
+                    if (DateField.IsDateColumn(column))
+                    {
+                        var date = DateField.Normalise(value);
+                        if (date is null)
+                        {
+                            error = $"{column} '{value}' is not a date (use YYYY-MM-DD, DD.MM.YYYY or --MM-DD)";
+                            return null;
+                        }
+                        value = date;
+                    }
+                    row.Fields[column] = value;
+                    break;
+            }
+        }
+        if (row.Email.Length == 0)
+        {
+            error = "email is empty";
+            return null;
+        }
+        return row;
+    }
+
+    // Names and fields end up in headers and pages: control characters (CR/LF among them) never get in.
+    private static string Clean(string value) =>
+        value.Any(char.IsControl) ? new string(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim() : value;
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private sealed class Row
+    {
+        public string Email { get; set; } = "";
+        public string? FirstName { get; set; }
+        public string? MiddleName { get; set; }
+        public string? LastName { get; set; }
+        public string? TimeZone { get; set; }
+        public string? Locale { get; set; }
+        public string? ConsentSource { get; set; }
+        public DateTimeOffset? ConsentAt { get; set; }
+        public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+}
