@@ -59,7 +59,7 @@ public sealed class SubscriberImporter
             report.Errors.Add(new ImportError(1, "the file is empty: expected a header row with an 'email' column"));
             return report;
         }
-        var columns = header.Fields.Select(h => Known.TryGetValue(h.Trim(), out var k) ? k : h.Trim()).ToArray();
+        var columns = header.Fields.Select(h => Known.TryGetValue(h.Trim(), out var k) ? k : FieldKey(h)).ToArray();
         if (!columns.Contains("email"))
         {
             report.Errors.Add(new ImportError(header.Line, $"the header has no 'email' column (found: {string.Join(", ", header.Fields)})"));
@@ -155,6 +155,10 @@ public sealed class SubscriberImporter
         }
         batch[key] = subscriber;
     }
+
+    /// <summary>Custom field names become snake_case keys ("Purchase Date" → purchase_date) so templates can name them.</summary>
+    internal static string FieldKey(string header) =>
+        string.Join("_", header.Trim().ToLowerInvariant().Split((char[])[' ', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
 
     private static Row? ParseRow(string[] columns, CsvRecord record, out string? error)
     {

@@ -1,0 +1,26 @@
+namespace Drip.Outbox;
+
+/// <summary>What the planner and dispatcher need from wherever sends are kept.</summary>
+public interface IOutboxStore
+{
+    /// <summary>Inserts the entries whose key is new; returns how many were new. Existing keys are left untouched.</summary>
+    int Enqueue(IReadOnlyCollection<OutboxEntry> entries);
+
+    /// <summary>
+    /// Atomically takes up to <paramref name="max"/> entries whose time has come (due, deferred, or claimed
+    /// with a lapsed lease), marks them claimed until <paramref name="leaseUntil"/>, and returns them.
+    /// </summary>
+    IReadOnlyList<OutboxEntry> ClaimDue(DateTimeOffset now, int max, DateTimeOffset leaseUntil);
+
+    /// <summary>Returns every entry still claimed (left by a process that stopped) to the queue at <paramref name="now"/>.</summary>
+    int ReleaseClaims(DateTimeOffset now);
+
+    /// <summary>Writes an entry's new state.</summary>
+    void Update(OutboxEntry entry);
+
+    OutboxEntry? Find(string id);
+
+    IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId);
+
+    IReadOnlyDictionary<OutboxState, int> CountByState();
+}

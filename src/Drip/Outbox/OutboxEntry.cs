@@ -1,0 +1,71 @@
+namespace Drip.Outbox;
+
+/// <summary>
+/// One send: a durable record, written before anything goes out, keyed by its idempotency key
+/// (source, subscriber, step, occurrence) so planning the same thing twice changes nothing.
+/// </summary>
+public sealed class OutboxEntry
+{
+    /// <summary>The idempotency key, e.g. <c>seq:post-sale:0:{subscriber}:{event}</c>; the Message-ID derives from it.</summary>
+    public string Id { get; set; } = "";
+
+    public Guid SubscriberId { get; set; }
+
+    public string LetterId { get; set; } = "";
+
+    /// <summary>What asked for it: <c>sequence:post-sale</c>, <c>campaign:spring-news-20260301</c>.</summary>
+    public string Source { get; set; } = "";
+
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>When the dispatcher next needs to look at it: the due time, the lease end, or never (terminal).</summary>
+    public DateTimeOffset ReadyAt { get; set; }
+
+    public OutboxState State { get; set; }
+
+    /// <summary>Urgent sends (a same-day thank-you) are not held back by frequency caps.</summary>
+    public bool Urgent { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public int? SmtpStatus { get; set; }
+
+    public string? MessageId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public bool IsOpen => State is OutboxState.Due or OutboxState.Deferred or OutboxState.Claimed;
+
+    public static OutboxEntry Create(string key, Guid subscriberId, string letterId, string source, DateTimeOffset dueAt, bool urgent, DateTimeOffset now) => new()
+    {
+        Id = key,
+        SubscriberId = subscriberId,
+        LetterId = letterId,
+        Source = source,
+        DueAt = dueAt,
+        ReadyAt = dueAt,
+        State = OutboxState.Due,
+        Urgent = urgent,
+        CreatedAt = now,
+    };
+
+    /// <summary>Moves to a final state; it will never be picked up again.</summary>
+    public void Close(OutboxState state, string? error = null)
+    {
+        State = state;
+        LastError = error;
+        ReadyAt = DateTimeOffset.MaxValue;
+    }
+
+    public void Defer(DateTimeOffset retryAt, string error)
+    {
+        State = OutboxState.Deferred;
+        LastError = error;
+        DueAt = retryAt;
+        ReadyAt = retryAt;
+    }
+}

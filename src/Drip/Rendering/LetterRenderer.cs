@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using Drip.Letters;
+using Drip.Subscribers;
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Drip.Rendering;
+
+/// <summary>
+/// Renders a letter for one subscriber: Scriban (subject, preheader, body) → Markdig → layout, giving
+/// HTML and plain text. Templates run sandboxed: no <c>object.eval</c>, loop/recursion/output/time limits,
+/// includes only from <c>templates/partials/</c>. Subscriber data is made inert in Markdown and escaped
+/// in HTML. Thread-safe: each render rents its own <see cref="TemplateContext"/> from a pool.
+/// </summary>
+public sealed class LetterRenderer
+{
+    // No GenericAttributes (it lets `{onclick=…}` through) and raw HTML disabled: the body is Markdown only.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseAutoLinks()
+        .DisableHtml()
+        .Build();
+
+    private static readonly string[] SafeSchemes = ["http://", "https://", "mailto:", "tel:"];
+
+    private readonly TemplateLibrary _library;
+    private readonly RenderLimits _limits;
+    private readonly ScriptObject _builtins;
+    private readonly ConcurrentBag<TemplateContext> _contexts = [];
+
+    public LetterRenderer(TemplateLibrary library, RenderLimits limits)
+    {
+        _library = library;
+        _limits = limits;
+        _builtins = TemplateContext.GetDefaultBuiltinObject();
+        _builtins.Remove("object"); // object.eval would run template text taken from data
+    }
+
+    public RenderedLetter Render(Letter letter, Subscriber subscriber, LetterContext context)
+    {
+        var rawModel = Model(letter, subscriber, context, escape: false);
+        var subject = OneLine(Run(letter.Subject, rawModel, letter.Path));
+        var preheader = letter.Preheader is null ? null : OneLine(Run(letter.Preheader, rawModel, letter.Path));
+
+        var bodyModel = Model(letter, subscriber, context, escape: true);
+        var markdown = Run(letter.Body, bodyModel, letter.Path, letter.BodyLine - 1);
+        var document = Markdown.Parse(markdown, Pipeline);
+        NeutraliseUnsafeLinks(document);
+        var bodyHtml = ToHtml(document);
+        var bodyText = PlainTextRenderer.Render(document);
+
+        var html = RenderLayout(letter, ".html", bodyHtml, subject, preheader, subscriber, context);
+        var text = RenderLayout(letter, ".txt", bodyText, subject, preheader, subscriber, context);
+        return new RenderedLetter(subject, preheader, html, text);
+    }
+
+    private string RenderLayout(Letter letter, string suffix, string content, string subject, string? preheader,
+        Subscriber subscriber, LetterContext context)
+    {
+        var layout = _library.FindLayout(letter.Layout + suffix)
+            ?? throw new RenderException($"{letter.Id}: layout {letter.Layout}{suffix}.sbn is missing");
+        var model = Model(letter, subscriber, context, escape: false);
+        model["content"] = content;
+        model["subject"] = subject;
+        model["preheader"] = preheader ?? "";
+        return Run(layout, model, $"layouts/{letter.Layout}{suffix}.sbn");
+    }
+
+    private static string ToHtml(MarkdownDocument document)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    private static void NeutraliseUnsafeLinks(MarkdownDocument document)
+    {
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            var url = link.Url ?? "";
+            if (url.Length > 0 && !url.StartsWith('#') && !SafeSchemes.Any(s => url.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
+            {
+                link.Url = "#"; // javascript:, data:, vbscript: … never reach a reader
+            }
+        }
+    }
+
+    private string Run(Template template, ScriptObject model, string file, int lineOffset = 0)
+    {
+        var context = _contexts.TryTake(out var pooled) ? pooled : NewContext();
+        using var timeout = new CancellationTokenSource(_limits.TimeLimit);
+        context.CancellationToken = timeout.Token;
+        context.PushGlobal(model);
+        try
+        {
+            var result = template.Render(context);
+            context.PopGlobal();
+            context.Reset();
+            _contexts.Add(context);
+            return result;
+        }
+        catch (ScriptRuntimeException e)
+        {
+            // The context may be mid-statement; drop it rather than return it to the pool.
+            var line = e.Span.Start.Line + 1 + lineOffset;
+            var message = timeout.IsCancellationRequested ? $"took longer than {_limits.TimeLimit.TotalSeconds:0.#} s" : e.OriginalMessage;
+            throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}:{line}:{e.Span.Start.Column + 1}: {message}", e);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}: took longer than {_limits.TimeLimit.TotalSeconds:0.#} s", e);
+        }
+    }
+
+    private TemplateContext NewContext() => new(_builtins)
+    {
+        LoopLimit = _limits.LoopLimit,
+        RecursiveLimit = _limits.RecursionLimit,
+        LimitToString = _limits.MaxOutputChars,
+        OutputLimit = _limits.MaxOutputChars,
+        OnOutputLimit = ScriptLimitBehavior.Throw,
+        ObjectRecursionLimit = 20,
+        TemplateLoader = new PartialsLoader(_library.Root),
+        MemberRenamer = member => member.Name,
+    };
+
+    private static ScriptObject Model(Letter letter, Subscriber s, LetterContext context, bool escape)
+    {
+        string Value(string? v) => escape ? MarkdownEscaper.Escape(v) : OneLine(v ?? "");
+        var name = s.AddressName;
+
+        var fields = new ScriptObject();
+        foreach (var (key, value) in s.Fields)
+        {
+            fields[key] = Value(value);
+        }
+        var subscriber = new ScriptObject
+        {
+            ["email"] = Value(s.Email),
+            ["first_name"] = Value(s.FirstName),
+            ["middle_name"] = Value(s.MiddleName),
+            ["last_name"] = Value(s.LastName),
+            ["name"] = Value(name),
+            ["full_name"] = Value(s.FullName),
+            ["time_zone"] = s.TimeZone ?? "",
+            ["locale"] = s.Locale ?? "",
+            ["fields"] = fields,
+        };
+        foreach (var (key, value) in s.Fields)
+        {
+            if (!subscriber.ContainsKey(key))
+            {
+                subscriber[key] = Value(value);
+            }
+        }
+        var links = new ScriptObject();
+        foreach (var (key, value) in context.Links)
+        {
+            links[key] = value;
+        }
+        var model = new ScriptObject
+        {
+            ["subscriber"] = subscriber,
+            ["greeting"] = Value(Greeting.For(name, s.Locale)),
+            ["letter"] = new ScriptObject { ["id"] = letter.Id, ["kind"] = letter.Kind.ToString().ToLowerInvariant() },
+            ["sender"] = new ScriptObject
+            {
+                ["name"] = context.Sender.Name,
+                ["address"] = context.Sender.Address,
+                ["postal_address"] = context.Sender.PostalAddress,
+            },
+            ["links"] = links,
+            ["unsubscribe_url"] = context.UnsubscribeUrl,
+        };
+        var escapedName = name is null ? null : Value(name);
+        model.Import("name_or", new Func<string, string>(fallback => escapedName ?? fallback));
+        return model;
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
+}

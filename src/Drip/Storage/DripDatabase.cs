@@ -1,0 +1,88 @@
+using Drip.Events;
+using Drip.History;
+using Drip.Outbox;
+using Drip.Subscribers;
+using LiteDB;
+
+namespace Drip.Storage;
+
+/// <summary>
+/// The embedded LiteDB store: one file, one <see cref="LiteDatabase"/>, one process. LiteDB does not lock
+/// its file on Linux, so Drip holds an exclusive OS lock on <c>drip.db.lock</c> for as long as the store
+/// is open; a second process gets <see cref="StoreLockedException"/> instead of a corrupted file.
+/// Thread-safe (LiteDB serialises writes per collection).
+/// </summary>
+public sealed class DripDatabase : IDisposable
+{
+    private readonly FileStream _lock;
+
+    public DripDatabase(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        try
+        {
+            _lock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new StoreLockedException(full, e);
+        }
+        try
+        {
+            Database = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, Mapper());
+            EnsureIndexes();
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+        FilePath = full;
+    }
+
+    /// <summary>An in-memory store for tests and the simulator.</summary>
+    public DripDatabase(Stream memory)
+    {
+        _lock = new FileStream(System.IO.Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        Database = new LiteDatabase(memory, Mapper());
+        EnsureIndexes();
+        FilePath = ":memory:";
+    }
+
+    public string FilePath { get; }
+
+    public LiteDatabase Database { get; }
+
+    public ILiteCollection<Subscriber> Subscribers => Database.GetCollection<Subscriber>("subscribers");
+
+    public ILiteCollection<OutboxEntry> Outbox => Database.GetCollection<OutboxEntry>("outbox");
+
+    public ILiteCollection<HistoryEntry> History => Database.GetCollection<HistoryEntry>("history");
+
+    public ILiteCollection<TriggerEvent> Events => Database.GetCollection<TriggerEvent>("events");
+
+    private static BsonMapper Mapper()
+    {
+        var mapper = new BsonMapper { EnumAsInteger = false };
+        mapper.Entity<Subscriber>().Ignore(s => s.AddressName).Ignore(s => s.FullName).Ignore(s => s.IsMailable);
+        mapper.Entity<OutboxEntry>().Ignore(e => e.IsOpen);
+        return mapper;
+    }
+
+    private void EnsureIndexes()
+    {
+        Subscribers.EnsureIndex(s => s.EmailKey, unique: true);
+        Subscribers.EnsureIndex(s => s.Status);
+        Outbox.EnsureIndex(e => e.ReadyAt);
+        Outbox.EnsureIndex(e => e.SubscriberId);
+        History.EnsureIndex(h => h.SubscriberId);
+        Events.EnsureIndex(e => e.Planned);
+    }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        _lock.Dispose();
+    }
+}

@@ -1,0 +1,174 @@
+using Drip.Events;
+using Drip.History;
+using Drip.Outbox;
+using Drip.Subscribers;
+using LiteDB;
+
+namespace Drip.Storage;
+
+/// <summary>Subscribers in LiteDB, unique on the lower-cased email.</summary>
+public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
+{
+    public Subscriber? Find(Guid id) => db.Subscribers.FindById(id);
+
+    public Subscriber? FindByEmail(string email)
+    {
+        var key = EmailAddress.Key(email);
+        return db.Subscribers.FindOne(s => s.EmailKey == key);
+    }
+
+    public void Save(IReadOnlyCollection<Subscriber> subscribers)
+    {
+        db.Database.BeginTrans();
+        try
+        {
+            db.Subscribers.Upsert(subscribers);
+            db.Database.Commit();
+        }
+        catch
+        {
+            db.Database.Rollback();
+            throw;
+        }
+    }
+
+    public IEnumerable<Subscriber> Stream(SubscriberFilter filter)
+    {
+        // Page by id so the cursor never holds the whole collection and writers are not blocked for long.
+        var last = Guid.Empty;
+        while (true)
+        {
+            var from = last;
+            var page = filter.Status is { } status
+                ? db.Subscribers.Query().Where(s => s.Id > from && s.Status == status).OrderBy(s => s.Id).Limit(500).ToList()
+                : db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(500).ToList();
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var s in page.Where(filter.Matches))
+            {
+                yield return s;
+            }
+            last = page[^1].Id;
+        }
+    }
+
+    public int Count() => db.Subscribers.Count();
+}
+
+/// <summary>The outbox in LiteDB; <see cref="OutboxEntry.ReadyAt"/> is indexed so claiming reads only what is due.</summary>
+public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
+{
+    private readonly Lock _claim = new();
+
+    public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)
+    {
+        var added = 0;
+        db.Database.BeginTrans();
+        try
+        {
+            foreach (var e in entries)
+            {
+                if (db.Outbox.FindById(e.Id) is null)
+                {
+                    db.Outbox.Insert(e);
+                    added++;
+                }
+            }
+            db.Database.Commit();
+        }
+        catch
+        {
+            db.Database.Rollback();
+            throw;
+        }
+        return added;
+    }
+
+    public IReadOnlyList<OutboxEntry> ClaimDue(DateTimeOffset now, int max, DateTimeOffset leaseUntil)
+    {
+        lock (_claim)
+        {
+            var due = db.Outbox.Query().Where(e => e.ReadyAt <= now).OrderBy(e => e.ReadyAt).Limit(max).ToList();
+            if (due.Count == 0)
+            {
+                return due;
+            }
+            foreach (var e in due)
+            {
+                e.State = OutboxState.Claimed;
+                e.ReadyAt = leaseUntil;
+            }
+            db.Database.BeginTrans();
+            try
+            {
+                db.Outbox.Update(due);
+                db.Database.Commit();
+            }
+            catch
+            {
+                db.Database.Rollback();
+                throw;
+            }
+            return due;
+        }
+    }
+
+    public int ReleaseClaims(DateTimeOffset now)
+    {
+        var claimed = db.Outbox.Find(e => e.State == OutboxState.Claimed).ToList();
+        foreach (var e in claimed)
+        {
+            e.State = e.Attempts > 0 ? OutboxState.Deferred : OutboxState.Due;
+            e.ReadyAt = now;
+        }
+        db.Outbox.Update(claimed);
+        return claimed.Count;
+    }
+
+    public void Update(OutboxEntry entry) => db.Outbox.Update(entry);
+
+    public OutboxEntry? Find(string id) => db.Outbox.FindById(id);
+
+    public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) =>
+        db.Outbox.Find(e => e.SubscriberId == subscriberId).OrderBy(e => e.DueAt).ToList();
+
+    public IReadOnlyDictionary<OutboxState, int> CountByState() =>
+        Enum.GetValues<OutboxState>().ToDictionary(s => s, s => db.Outbox.Count(e => e.State == s));
+}
+
+/// <summary>Subscriber timelines in LiteDB.</summary>
+public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
+{
+    public void Append(HistoryEntry entry)
+    {
+        if (entry.Id == Guid.Empty)
+        {
+            entry.Id = Guid.NewGuid();
+        }
+        db.History.Insert(entry);
+    }
+
+    public IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId) =>
+        db.History.Find(h => h.SubscriberId == subscriberId).OrderBy(h => h.At).ToList();
+}
+
+/// <summary>Trigger events in LiteDB, indexed on whether they are planned yet.</summary>
+public sealed class LiteEventStore(DripDatabase db) : IEventStore
+{
+    public void Add(TriggerEvent e) => db.Events.Insert(e);
+
+    public IReadOnlyList<TriggerEvent> Unplanned(int max) =>
+        db.Events.Query().Where(e => !e.Planned).OrderBy(e => e.RecordedAt).Limit(max).ToList();
+
+    public void MarkPlanned(Guid id)
+    {
+        var e = db.Events.FindById(id);
+        if (e is not null)
+        {
+            e.Planned = true;
+            db.Events.Update(e);
+        }
+    }
+}
