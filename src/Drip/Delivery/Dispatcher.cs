@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Drip.History;
+using Drip.Letters;
+using Drip.Outbox;
+using Drip.Rendering;
+using Drip.Subscribers;
+using Microsoft.Extensions.Logging;
+
+namespace Drip.Delivery;
+
+/// <summary>
+/// Works through the outbox: claims due sends under a lease, checks the subscriber may still be written
+/// to, renders, sends through the transport's sessions in parallel, and records each outcome on the send
+/// and in the subscriber's history. A send leaves <see cref="OutboxState.Claimed"/> only here, one at a time,
+/// right after the server answers, so a crash can repeat at most the letters in flight at that instant.
+/// One dispatcher per store; <see cref="DispatchDueAsync"/> must not run twice at once.
+/// </summary>
+public sealed class Dispatcher : IAsyncDisposable
+{
+    private readonly IOutboxStore _outbox;
+    private readonly ISubscriberStore _subscribers;
+    private readonly IHistoryStore _history;
+    private readonly TemplateLibrary _library;
+    private readonly LetterRenderer _renderer;
+    private readonly MessageBuilder _messages;
+    private readonly UnsubscribeLinks _links;
+    private readonly ILetterTransport _transport;
+    private readonly SenderIdentity _sender;
+    private readonly IReadOnlyDictionary<string, string> _namedLinks;
+    private readonly DispatchOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+    private readonly ConcurrentBag<ITransportSession> _sessions = [];
+    private bool _released;
+
+    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, TemplateLibrary library,
+        LetterRenderer renderer, MessageBuilder messages, UnsubscribeLinks links, ILetterTransport transport,
+        SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, TimeProvider clock, ILogger<Dispatcher> log)
+    {
+        _outbox = outbox;
+        _subscribers = subscribers;
+        _history = history;
+        _library = library;
+        _renderer = renderer;
+        _messages = messages;
+        _links = links;
+        _transport = transport;
+        _sender = new SenderIdentity(sender.Name, sender.Address, sender.PostalAddress);
+        _namedLinks = publicOptions.Links;
+        _options = options;
+        _clock = clock;
+        _log = log;
+    }
+
+    /// <summary>Sends everything due now, batch after batch, until nothing is due or the token fires.</summary>
+    public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        if (!_released)
+        {
+            // One process owns the store, so anything still claimed was left by a process that died.
+            var orphans = _outbox.ReleaseClaims(_clock.GetUtcNow());
+            if (orphans > 0)
+            {
+                _log.LogWarning("Returned {Count} sends left claimed by a previous run to the queue", orphans);
+            }
+            _released = true;
+        }
+        var report = new DispatchReport();
+        while (!cancellationToken.IsCancellationRequested && !report.RelayUnreachable)
+        {
+            var now = _clock.GetUtcNow();
+            var batch = _outbox.ClaimDue(now, _options.BatchSize, now + _options.Lease);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            await SendBatchAsync(batch, report, cancellationToken);
+        }
+        return report;
+    }
+
+    private async Task SendBatchAsync(IReadOnlyList<OutboxEntry> batch, DispatchReport report, CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateUnbounded<OutboxEntry>();
+        foreach (var entry in batch)
+        {
+            queue.Writer.TryWrite(entry);
+        }
+        queue.Writer.Complete();
+        var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Count))
+            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, report, cancellationToken), CancellationToken.None));
+        await Task.WhenAll(workers);
+
+        // Whatever was not taken (stopping, or the relay is down) goes back to the queue now, not after the lease.
+        while (queue.Reader.TryRead(out var left))
+        {
+            Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<OutboxEntry> queue, DispatchReport report, CancellationToken cancellationToken)
+    {
+        var session = _sessions.TryTake(out var pooled) ? pooled : _transport.OpenSession();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && !report.RelayUnreachable && queue.TryRead(out var entry))
+            {
+                try
+                {
+                    await SendOneAsync(entry, session, report, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Never let one letter stop the batch; the send is retried later with the reason recorded.
+                    _log.LogError(e, "Unexpected failure sending {Send}", entry.Id);
+                    Retry(entry, $"internal error: {e.Message}", report);
+                }
+            }
+        }
+        finally
+        {
+            _sessions.Add(session);
+        }
+    }
+
+    private async Task SendOneAsync(OutboxEntry entry, ITransportSession session, DispatchReport report, CancellationToken cancellationToken)
+    {
+        var subscriber = _subscribers.Find(entry.SubscriberId);
+        if (subscriber is null || !subscriber.IsMailable)
+        {
+            var why = subscriber is null ? "the subscriber no longer exists" : $"the subscriber is {subscriber.Status.ToString().ToLowerInvariant()}";
+            Close(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
+            return;
+        }
+        var letter = _library.FindLetter(entry.LetterId);
+        if (letter is null)
+        {
+            Close(entry, OutboxState.Failed, $"letter '{entry.LetterId}' is not in templates/letters/", HistoryKind.LetterFailed, report);
+            return;
+        }
+        RenderedLetter rendered;
+        try
+        {
+            rendered = _renderer.Render(letter, subscriber, new LetterContext(_links.Url(subscriber.Id), _sender, _namedLinks));
+        }
+        catch (RenderException e)
+        {
+            _log.LogWarning("Rendering {Letter} for {Subscriber} failed: {Error}", entry.LetterId, subscriber.Id, e.Message);
+            Retry(entry, $"render: {e.Message}", report);
+            return;
+        }
+
+        var message = _messages.Build(entry, subscriber, rendered);
+        entry.MessageId = message.MessageId;
+        entry.Attempts++;
+        var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(), MessageBuilder.Recipient(subscriber), cancellationToken);
+        entry.SmtpStatus = outcome.StatusCode;
+        switch (outcome.Result)
+        {
+            case SendResult.Delivered:
+                entry.SentAt = _clock.GetUtcNow();
+                Close(entry, OutboxState.Sent, null, HistoryKind.LetterSent, report, $"{letter.Id}: {rendered.Subject}");
+                break;
+            case SendResult.Permanent:
+                Close(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
+                if (outcome.IsRecipientRefusal)
+                {
+                    MarkBounced(subscriber, outcome.Detail);
+                }
+                break;
+            case SendResult.Unreachable:
+                entry.Attempts--; // nothing was attempted for this letter
+                report.RelayUnreachable = true;
+                Requeue(entry, _options.UnreachableRetry, outcome.Detail);
+                _log.LogWarning("Relay unreachable, pausing dispatch for {Delay}: {Detail}", _options.UnreachableRetry, outcome.Detail);
+                break;
+            default:
+                entry.Attempts--; // Retry counts it
+                Retry(entry, outcome.Detail, report);
+                break;
+        }
+    }
+
+    private void Retry(OutboxEntry entry, string error, DispatchReport report)
+    {
+        entry.Attempts++;
+        var delays = _options.EffectiveRetryDelays;
+        if (entry.Attempts > delays.Count)
+        {
+            Close(entry, OutboxState.Failed, $"gave up after {entry.Attempts} attempts: {error}", HistoryKind.LetterFailed, report);
+            return;
+        }
+        var retryAt = _clock.GetUtcNow() + delays[entry.Attempts - 1];
+        entry.Defer(retryAt, error);
+        _outbox.Update(entry);
+        Record(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}");
+        report.Count(OutboxState.Deferred);
+    }
+
+    private void Requeue(OutboxEntry entry, TimeSpan delay, string? reason)
+    {
+        var at = _clock.GetUtcNow() + delay;
+        entry.State = entry.Attempts > 0 ? OutboxState.Deferred : OutboxState.Due;
+        entry.LastError = reason;
+        entry.ReadyAt = at;
+        _outbox.Update(entry);
+    }
+
+    private void Close(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report, string? detail = null)
+    {
+        entry.Close(state, error);
+        _outbox.Update(entry);
+        Record(entry, kind, detail ?? $"{entry.LetterId}: {error}");
+        report.Count(state);
+    }
+
+    private void MarkBounced(Subscriber subscriber, string detail)
+    {
+        subscriber.Status = SubscriberStatus.Bounced;
+        subscriber.UpdatedAt = _clock.GetUtcNow();
+        _subscribers.Save([subscriber]);
+        _history.Append(new HistoryEntry
+        {
+            SubscriberId = subscriber.Id, At = _clock.GetUtcNow(), Kind = HistoryKind.LetterBounced,
+            Detail = $"address refused permanently, no more letters: {detail}",
+        });
+    }
+
+    private void Record(OutboxEntry entry, HistoryKind kind, string detail) =>
+        _history.Append(new HistoryEntry { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id });
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_sessions.TryTake(out var session))
+        {
+            await session.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>What one dispatch pass did.</summary>
+public sealed class DispatchReport
+{
+    private int _sent;
+    private int _deferred;
+    private int _bounced;
+    private int _failed;
+    private int _skipped;
+    private volatile bool _relayUnreachable;
+
+    public int Sent => _sent;
+
+    public int Deferred => _deferred;
+
+    public int Bounced => _bounced;
+
+    public int Failed => _failed;
+
+    public int Skipped => _skipped;
+
+    public bool RelayUnreachable
+    {
+        get => _relayUnreachable;
+        set => _relayUnreachable = value;
+    }
+
+    internal void Count(OutboxState state)
+    {
+        switch (state)
+        {
+            case OutboxState.Sent: Interlocked.Increment(ref _sent); break;
+            case OutboxState.Deferred: Interlocked.Increment(ref _deferred); break;
+            case OutboxState.Bounced: Interlocked.Increment(ref _bounced); break;
+            case OutboxState.Skipped: Interlocked.Increment(ref _skipped); break;
+            default: Interlocked.Increment(ref _failed); break;
+        }
+    }
+
+    public override string ToString() =>
+        $"{Sent} sent, {Deferred} deferred, {Bounced} bounced, {Failed} failed, {Skipped} skipped{(RelayUnreachable ? " (relay unreachable)" : "")}";
+}

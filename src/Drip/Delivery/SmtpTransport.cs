@@ -1,0 +1,120 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Drip.Delivery;
+
+/// <summary>
+/// Sends through an SMTP relay with MailKit: one connection per session, reused across letters, on a
+/// socket with Nagle off (MailKit's own connect stalls ~44 ms per message on loopback). One recipient
+/// per transaction, so one refusal never takes another person's letter with it.
+/// </summary>
+public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILetterTransport
+{
+    public int Connections => options.Connections;
+
+    public ITransportSession OpenSession() => new Session(options, clock);
+
+    private sealed class Session(SmtpOptions options, TimeProvider clock) : ITransportSession
+    {
+        private SmtpClient? _client;
+        private DateTimeOffset _lastUsed;
+
+        public async Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+        {
+            SmtpClient client;
+            try
+            {
+                client = await ConnectedAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or TimeoutException
+                                          or SslHandshakeException or MailKit.Security.AuthenticationException or System.Security.Authentication.AuthenticationException or SmtpCommandException or NotSupportedException
+                                          or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await DropAsync();
+                return new SendOutcome(SendResult.Unreachable, (e as SmtpCommandException)?.StatusCode is { } s ? (int)s : null,
+                    $"cannot reach {options.Host}:{options.Port}: {e.Message}");
+            }
+            try
+            {
+                await client.SendAsync(message, envelopeFrom, [recipient], cancellationToken);
+                _lastUsed = clock.GetUtcNow();
+                return SendOutcome.Delivered;
+            }
+            catch (SmtpCommandException e)
+            {
+                // MailKit has sent RSET; the connection is still good for the next letter.
+                _lastUsed = clock.GetUtcNow();
+                var code = (int)e.StatusCode;
+                var result = code >= 500 ? SendResult.Permanent : SendResult.Transient;
+                return new SendOutcome(result, code, $"{code} {e.Message.Trim()}")
+                {
+                    IsRecipientRefusal = e.ErrorCode == SmtpErrorCode.RecipientNotAccepted,
+                };
+            }
+            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
+                                          or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await DropAsync();
+                return new SendOutcome(SendResult.Transient, null, $"connection lost: {e.Message}");
+            }
+        }
+
+        private async Task<SmtpClient> ConnectedAsync(CancellationToken cancellationToken)
+        {
+            if (_client is { IsConnected: true } && clock.GetUtcNow() - _lastUsed < options.IdleTimeout)
+            {
+                return _client;
+            }
+            await DropAsync();
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var client = new SmtpClient { Timeout = (int)options.CommandTimeout.TotalMilliseconds };
+            try
+            {
+                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                connectTimeout.CancelAfter(options.CommandTimeout);
+                await socket.ConnectAsync(options.Host!, options.Port, connectTimeout.Token);
+                await client.ConnectAsync(socket, options.Host!, options.Port, options.Security, cancellationToken);
+                if (!string.IsNullOrEmpty(options.Username))
+                {
+                    await client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+                }
+            }
+            catch
+            {
+                client.Dispose();
+                socket.Dispose();
+                throw;
+            }
+            _client = client;
+            _lastUsed = clock.GetUtcNow();
+            return client;
+        }
+
+        private async Task DropAsync()
+        {
+            if (_client is null)
+            {
+                return;
+            }
+            try
+            {
+                if (_client.IsConnected)
+                {
+                    using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await _client.DisconnectAsync(true, quick.Token);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or OperationCanceledException or ServiceNotConnectedException)
+            {
+                // Already broken: nothing to say goodbye to.
+            }
+            _client.Dispose();
+            _client = null;
+        }
+
+        public async ValueTask DisposeAsync() => await DropAsync();
+    }
+}

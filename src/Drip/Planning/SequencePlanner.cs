@@ -1,0 +1,74 @@
+using Drip.Events;
+using Drip.Letters;
+using Drip.Outbox;
+using Drip.Subscribers;
+using Microsoft.Extensions.Logging;
+
+namespace Drip.Planning;
+
+/// <summary>
+/// Turns recorded events into sends: for each event not yet planned, every sequence it triggers
+/// writes one outbox entry per step, keyed by (sequence, step, subscriber, event), so planning again
+/// after a crash adds nothing twice. Steps delayed by whole days land in the sequence's local window
+/// in the subscriber's time zone, spread across it; immediate and hour-delayed steps keep the exact time.
+/// </summary>
+public sealed class SequencePlanner(
+    IEventStore events, IOutboxStore outbox, ISubscriberStore subscribers, TemplateLibrary library,
+    PlanningOptions options, TimeProvider clock, ILogger<SequencePlanner> log)
+{
+    private readonly Lock _gate = new();
+
+    /// <summary>Plans every unplanned event; returns how many sends were added.</summary>
+    public int PlanPending()
+    {
+        lock (_gate)
+        {
+            var added = 0;
+            while (events.Unplanned(200) is { Count: > 0 } batch)
+            {
+                foreach (var e in batch)
+                {
+                    added += Plan(e);
+                    events.MarkPlanned(e.Id);
+                }
+            }
+            return added;
+        }
+    }
+
+    private int Plan(TriggerEvent e)
+    {
+        var subscriber = subscribers.Find(e.SubscriberId);
+        if (subscriber is null)
+        {
+            log.LogWarning("Event {Event} names subscriber {Subscriber} who no longer exists", e.Id, e.SubscriberId);
+            return 0;
+        }
+        var now = clock.GetUtcNow();
+        var entries = new List<OutboxEntry>();
+        foreach (var sequence in library.SequencesFor(e.Name))
+        {
+            foreach (var step in sequence.Steps)
+            {
+                var key = IdempotencyKey.ForSequenceStep(sequence.Id, step.Index, subscriber.Id, e.Id);
+                var due = DueAt(sequence, step, e.OccurredAt, options.TimeZoneFor(subscriber.TimeZone), key);
+                entries.Add(OutboxEntry.Create(key, subscriber.Id, step.LetterId, $"sequence:{sequence.Id}", due, step.Urgent, now));
+            }
+        }
+        return entries.Count == 0 ? 0 : outbox.Enqueue(entries);
+    }
+
+    /// <summary>When a step goes out for an event that happened at <paramref name="occurredAt"/>.</summary>
+    public static DateTimeOffset DueAt(Sequence sequence, SequenceStep step, DateTimeOffset occurredAt, TimeZoneInfo zone, string key)
+    {
+        var delay = step.Delay.Pick(Spread.Of(key + "/day"));
+        if (!step.Delay.IsInDays)
+        {
+            return occurredAt + delay;
+        }
+        var day = LocalTime.DateIn(occurredAt, zone).AddDays((int)delay.TotalDays);
+        var window = sequence.WindowEnd - sequence.WindowStart;
+        var at = sequence.WindowStart.Add(window * Spread.Of(key + "/time"));
+        return LocalTime.ToInstant(day.ToDateTime(at), zone);
+    }
+}
