@@ -1,0 +1,68 @@
+using Drip.Campaigns;
+using Drip.Delivery;
+using Drip.Events;
+using Drip.History;
+using Drip.Letters;
+using Drip.Outbox;
+using Drip.Planning;
+using Drip.Rendering;
+using Drip.Security;
+using Drip.Storage;
+using Drip.Subscribers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Drip;
+
+/// <summary>Wires the engine: options bound and validated at start-up, the LiteDB store, templates, and the send path.</summary>
+public static class DripServiceCollectionExtensions
+{
+    public static IServiceCollection AddDrip(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<StoreOptions>(configuration, StoreOptions.Section);
+        services.AddValidatedOptions<TemplatesOptions>(configuration, TemplatesOptions.Section);
+        services.AddValidatedOptions<SmtpOptions>(configuration, SmtpOptions.Section);
+        services.AddValidatedOptions<DispatchOptions>(configuration, DispatchOptions.Section);
+        services.AddValidatedOptions<SenderOptions>(configuration, SenderOptions.Section);
+        services.AddValidatedOptions<PublicOptions>(configuration, PublicOptions.Section);
+        services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
+        services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
+        services.AddSingleton<ISubscriberStore, LiteSubscriberStore>();
+        services.AddSingleton<IOutboxStore, LiteOutboxStore>();
+        services.AddSingleton<IHistoryStore, LiteHistoryStore>();
+        services.AddSingleton<IEventStore, LiteEventStore>();
+
+        services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path));
+        services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
+        services.AddSingleton<LetterLinter>();
+        services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<SigningOptions>(), sp.GetRequiredService<StoreOptions>().DataPath));
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<MessageBuilder>();
+        services.AddSingleton<ILetterTransport>(sp =>
+        {
+            var smtp = sp.GetRequiredService<SmtpOptions>();
+            return smtp.UsesRelay
+                ? new SmtpTransport(smtp, sp.GetRequiredService<TimeProvider>())
+                : new PickupFolderTransport(smtp.PickupPath);
+        });
+        services.AddSingleton<Dispatcher>();
+        services.AddSingleton<SequencePlanner>();
+        services.AddSingleton<EventRecorder>();
+        services.AddSingleton<CampaignEnqueuer>();
+        services.AddSingleton<SubscriberImporter>();
+        services.AddSingleton<Unsubscriber>();
+        return services;
+    }
+
+    private static void AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class
+    {
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+}

@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Drip.Rendering;
+
+namespace Drip.Letters;
+
+/// <summary>Where letters, sequences and layouts live, and the sandbox limits for rendering them (section <c>Templates</c>).</summary>
+public sealed class TemplatesOptions
+{
+    public const string Section = "Templates";
+
+    [Required]
+    public string Path { get; set; } = "templates";
+
+    public RenderLimits Limits { get; set; } = new();
+}

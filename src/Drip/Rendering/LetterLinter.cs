@@ -1,0 +1,55 @@
+using Drip.Letters;
+using Drip.Subscribers;
+
+namespace Drip.Rendering;
+
+/// <summary>
+/// Checks every letter before anything is sent: the parse problems the library found, then a trial
+/// render as a subscriber with every field and as one with none, so a runtime error (an unknown
+/// function, a loop past its limit) is reported as <c>file:line:column</c> too.
+/// </summary>
+public sealed class LetterLinter(TemplateLibrary library, LetterRenderer renderer)
+{
+    public IReadOnlyList<TemplateProblem> Lint()
+    {
+        var problems = new List<TemplateProblem>(library.Problems);
+        var context = new LetterContext("https://drip.invalid/u/token", new SenderIdentity("Drip", "news@drip.invalid", "1 Main St"),
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+        foreach (var letter in library.Letters.OrderBy(l => l.Id, StringComparer.Ordinal))
+        {
+            foreach (var sample in Samples())
+            {
+                try
+                {
+                    renderer.Render(letter, sample, context);
+                }
+                catch (RenderException e)
+                {
+                    problems.Add(Parse(e.Message, letter));
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static TemplateProblem Parse(string message, Letter letter)
+    {
+        // RenderException messages are "file:line:column: text".
+        var parts = message.Split(':', 4);
+        return parts.Length == 4 && int.TryParse(parts[1], out var line) && int.TryParse(parts[2], out var column)
+            ? new TemplateProblem(parts[0], line, column, parts[3].Trim())
+            : new TemplateProblem(TemplateLibrary.Relative(Path.GetDirectoryName(Path.GetDirectoryName(letter.Path))!, letter.Path), 1, 1, message);
+    }
+
+    private static IEnumerable<Subscriber> Samples()
+    {
+        yield return new Subscriber
+        {
+            Id = Guid.Empty, Email = "anna@example.com", EmailKey = "anna@example.com", FirstName = "Anna", MiddleName = "Petrovna",
+            LastName = "Ivanova", TimeZone = "Europe/Moscow", Locale = "ru-RU",
+            Fields = new(StringComparer.OrdinalIgnoreCase) { ["birthday"] = "1990-03-08", ["company"] = "Example LLC" },
+        };
+        yield return new Subscriber { Id = Guid.Empty, Email = "someone@example.com", EmailKey = "someone@example.com" };
+    }
+}
