@@ -1,0 +1,78 @@
+using Drip.Campaigns;
+using Drip.Events;
+using Drip.Web.Commands;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Drip.Web.Api;
+
+/// <summary>
+/// The authenticated REST API under <c>/api</c>: import, events, campaigns, outbox summary. Every route
+/// here requires an API key; errors are <c>application/problem+json</c>.
+/// </summary>
+internal static class DripApi
+{
+    private static RouteGroupBuilder Group(IEndpointRouteBuilder routes, string prefix, string tag)
+    {
+        var group = routes.MapGroup(prefix).WithTags(tag);
+        group.RequireAuthorization();
+        return group;
+    }
+
+    public static RouteGroupBuilder MapSubscribersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = Group(routes, "/api/subscribers", "Subscribers");
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
+        return group;
+    }
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = Group(routes, "/api/events", "Events");
+        group.MapPost("/", RecordEventAsync);
+        return group;
+    }
+
+    public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = Group(routes, "/api/campaigns", "Campaigns");
+        group.MapPost("/", StartCampaignAsync);
+        return group;
+    }
+
+    public static RouteGroupBuilder MapOutboxApi(this IEndpointRouteBuilder routes)
+    {
+        var group = Group(routes, "/api/outbox", "Outbox");
+        group.MapGet("/summary", async (EngineCommands commands, CancellationToken ct) => TypedResults.Ok(await commands.SummaryAsync(ct)));
+        return group;
+    }
+
+    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, EngineCommands commands, string? source, CancellationToken ct) =>
+        TypedResults.Ok(await commands.ImportAsync(request.Body, source ?? "api", ct));
+
+    private static async Task<Results<Accepted<EventRecording>, ProblemHttpResult>> RecordEventAsync(EventRequest body, EngineCommands commands, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Accepted((string?)null, await commands.RecordEventAsync(body, ct));
+        }
+        catch (CommandException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static async Task<Results<Accepted<CampaignResult>, ProblemHttpResult>> StartCampaignAsync(CampaignRequest body, EngineCommands commands, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Accepted((string?)null, await commands.StartCampaignAsync(body, ct));
+        }
+        catch (CommandException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static ProblemHttpResult Problem(CommandException e) =>
+        TypedResults.Problem(e.Message, statusCode: e.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,51 @@
+using Drip.Storage;
+using Drip.Web.Commands;
+
+namespace Drip.Web.Cli;
+
+/// <summary>
+/// Chooses where a CLI verb runs: in this process when the store is free, or through the API of the
+/// <c>drip serve</c> that holds it (found through data/host.json). Never opens a store twice.
+/// </summary>
+internal static class CommandsTarget
+{
+    public static IDripCommands Open(IConfiguration configuration)
+    {
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .AddDrip(configuration)
+            .AddSingleton<EngineCommands>()
+            .BuildServiceProvider();
+        try
+        {
+            services.GetRequiredService<DripDatabase>();
+            return new LocalCommands(services);
+        }
+        catch (StoreLockedException)
+        {
+            var data = services.GetRequiredService<StoreOptions>().DataPath;
+            services.Dispose();
+            if (HostFile.Read(data) is { } host)
+            {
+                return new RemoteCommands(host.Url, host.Token);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Engine commands plus the service provider that owns the store, disposed together.</summary>
+    private sealed class LocalCommands(ServiceProvider services) : IDripCommands
+    {
+        private readonly EngineCommands _engine = services.GetRequiredService<EngineCommands>();
+
+        public Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken) => _engine.ImportAsync(csv, source, cancellationToken);
+
+        public Task<Drip.Events.EventRecording> RecordEventAsync(EventRequest request, CancellationToken cancellationToken) => _engine.RecordEventAsync(request, cancellationToken);
+
+        public Task<Drip.Campaigns.CampaignResult> StartCampaignAsync(CampaignRequest request, CancellationToken cancellationToken) => _engine.StartCampaignAsync(request, cancellationToken);
+
+        public Task<OutboxSummary> SummaryAsync(CancellationToken cancellationToken) => _engine.SummaryAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => services.DisposeAsync();
+    }
+}

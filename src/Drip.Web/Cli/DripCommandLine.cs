@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.Globalization;
+using Drip.Letters;
+using Drip.Rendering;
+using Drip.Storage;
+using Drip.Web.Commands;
+using Microsoft.Extensions.Options;
+
+namespace Drip.Web.Cli;
+
+/// <summary>
+/// The <c>drip</c> command line: <c>serve</c> (the default) runs the host; <c>import</c>, <c>event</c>,
+/// <c>campaign</c>, <c>status</c> act on the store — directly when no host holds it, otherwise through
+/// the running host's API; <c>lint</c> checks the templates.
+/// </summary>
+internal static class DripCommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version")))
+        {
+            return await ServeAsync(args);
+        }
+        return await Build().Parse(args).InvokeAsync();
+    }
+
+    private static RootCommand Build()
+    {
+        var root = new RootCommand("Drip: newsletters and drip sequences that send the right letter to the right person at the right hour.");
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Import());
+        root.Subcommands.Add(Lint());
+        root.Subcommands.Add(Event());
+        root.Subcommands.Add(Campaign());
+        root.Subcommands.Add(Status());
+        return root;
+    }
+
+    private static Command Serve()
+    {
+        var command = new Command("serve", "Run Drip: the web endpoints, the scheduler and the dispatcher (the default verb). Host options such as --urls pass through.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction((result, _) => ServeAsync([.. result.UnmatchedTokens]));
+        return command;
+    }
+
+    private static async Task<int> ServeAsync(string[] args)
+    {
+        try
+        {
+            var app = DripHost.Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is OptionsValidationException or StoreLockedException or InvalidOperationException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"drip: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "CSV with a header row; 'email' is required, other known columns: first_name, middle_name (patronymic), last_name, time_zone, locale; the rest become custom fields." };
+        var source = new Option<string>("--source") { Description = "Where these people came from, kept as their consent source.", DefaultValueFactory = _ => "csv import" };
+        var command = new Command("import", "Import or update subscribers from a CSV file. Bad rows are reported by line; the rest import.") { file, source };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var path = result.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new CommandException($"{path.FullName} does not exist");
+            }
+            await using var stream = path.OpenRead();
+            var report = await commands.ImportAsync(stream, result.GetValue(source)!, ct);
+            Console.WriteLine($"{path.Name}: {report.Created} created, {report.Updated} updated, {report.KeptOff} kept unsubscribed, {report.Errors.Count} rejected");
+            foreach (var error in report.Errors)
+            {
+                Console.WriteLine($"  {path.Name}:{error.Line}: {error.Reason}");
+            }
+            return report.Errors.Count == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static Command Lint()
+    {
+        var command = new Command("lint", "Check every letter, layout and sequence in templates/; prints file:line:column: message for each problem.");
+        command.SetAction(_ =>
+        {
+            var config = Configuration();
+            var templates = config.GetSection(TemplatesOptions.Section).Get<TemplatesOptions>() ?? new TemplatesOptions();
+            var library = TemplateLibrary.Load(templates.Path);
+            var problems = new LetterLinter(library, new LetterRenderer(library, templates.Limits)).Lint();
+            foreach (var p in problems)
+            {
+                Console.WriteLine(p);
+            }
+            Console.WriteLine(problems.Count == 0
+                ? $"{library.Letters.Count} letters and {library.Sequences.Count} sequences: no problems"
+                : $"{problems.Count} problem(s)");
+            return problems.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Event()
+    {
+        var name = new Argument<string>("name") { Description = "The event, e.g. sale; sequences whose trigger matches start." };
+        var email = new Option<string>("--email") { Description = "The subscriber it happened to.", Required = true };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "When it happened (ISO 8601); default now." };
+        var data = new Option<string[]>("--data") { Description = "key=value details, repeatable.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("event", "Record an event for a subscriber and start the sequences it triggers.") { name, email, at, data };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var details = (result.GetValue(data) ?? []).Select(d => d.Split('=', 2)).Where(p => p.Length == 2)
+                .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+            var recorded = await commands.RecordEventAsync(new EventRequest(result.GetValue(name)!, result.GetValue(email)!, result.GetValue(at), details), ct);
+            Console.WriteLine($"Recorded '{result.GetValue(name)}' for {result.GetValue(email)}: {recorded.SendsPlanned} letter(s) planned.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Campaign()
+    {
+        var letter = new Argument<string>("letter") { Description = "The letter's file name in templates/letters/ without .md." };
+        var to = new Option<string>("--to") { Description = "'all' (every active subscriber) or key=value filters: status=active,city=Kazan.", DefaultValueFactory = _ => "all" };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "When to send (ISO 8601, e.g. 2026-12-01T10:00:00+03:00); default now." };
+        var id = new Option<string?>("--id") { Description = "Campaign id; default the letter and the day, so repeating the command sends once." };
+        var command = new Command("campaign", "Send one letter to every matching subscriber, now or at a given time.") { letter, to, at, id };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var r = await commands.StartCampaignAsync(new CampaignRequest(result.GetValue(letter)!, result.GetValue(to), result.GetValue(at), result.GetValue(id)), ct);
+            Console.WriteLine($"Campaign {r.CampaignId}: {r.Matched} subscriber(s) matched, {r.Enqueued} letter(s) queued for {r.DueAt.ToString("u", CultureInfo.InvariantCulture)}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var command = new Command("status", "Show subscribers and sends by state.");
+        command.SetAction((_, ct) => WithCommandsAsync(async commands =>
+        {
+            var s = await commands.SummaryAsync(ct);
+            Console.WriteLine($"{s.Subscribers} subscriber(s); delivery: {s.Delivery}");
+            foreach (var (state, count) in s.Sends)
+            {
+                Console.WriteLine($"  {state,-9} {count}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<int> WithCommandsAsync(Func<IDripCommands, Task<int>> action)
+    {
+        try
+        {
+            await using var commands = CommandsTarget.Open(Configuration());
+            return await action(commands);
+        }
+        catch (Exception e) when (e is CommandException or StoreLockedException or OptionsValidationException or HttpRequestException)
+        {
+            await Console.Error.WriteLineAsync($"drip: {e.Message}");
+            return 2;
+        }
+    }
+
+    internal static IConfiguration Configuration()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+    }
+}

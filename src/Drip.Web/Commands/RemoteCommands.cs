@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Drip.Campaigns;
+using Drip.Events;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Drip.Web.Commands;
+
+/// <summary>Carries out commands by calling the API of the Drip host that owns the store.</summary>
+internal sealed class RemoteCommands : IDripCommands
+{
+    private readonly HttpClient _http;
+
+    public RemoteCommands(string baseUrl, string token)
+    {
+        _http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public async Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken)
+    {
+        using var content = new StreamContent(csv);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        using var response = await _http.PostAsync($"api/subscribers/import?source={Uri.EscapeDataString(source)}", content, cancellationToken);
+        return await ReadAsync<ImportResult>(response, cancellationToken);
+    }
+
+    public async Task<EventRecording> RecordEventAsync(EventRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/events", request, cancellationToken);
+        return await ReadAsync<EventRecording>(response, cancellationToken);
+    }
+
+    public async Task<CampaignResult> StartCampaignAsync(CampaignRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/campaigns", request, cancellationToken);
+        return await ReadAsync<CampaignResult>(response, cancellationToken);
+    }
+
+    public async Task<OutboxSummary> SummaryAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("api/outbox/summary", cancellationToken);
+        return await ReadAsync<OutboxSummary>(response, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return (await response.Content.ReadFromJsonAsync<T>(cancellationToken))!;
+        }
+        ProblemDetails? problem = null;
+        try
+        {
+            problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a problem document; the status line says enough.
+        }
+        throw new CommandException(problem?.Detail ?? problem?.Title ?? $"the Drip host answered {(int)response.StatusCode} {response.ReasonPhrase}",
+            response.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,37 @@
+using Drip.Scheduling;
+using Drip.Web.Api;
+using Drip.Web.Auth;
+using Drip.Web.Commands;
+using Drip.Web.Public;
+
+namespace Drip.Web;
+
+/// <summary>Builds the web host: engine, scheduler, authentication, API and the public unsubscribe endpoint.</summary>
+internal static class DripHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddDrip(builder.Configuration);
+        builder.Services.AddDripScheduling(builder.Configuration);
+        builder.Services.AddHostedService<TemplateCheck>();
+        builder.Services.AddHostedService<HostFileWriter>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddDripAuthentication(builder.Configuration);
+        builder.Services.AddSingleton<EngineCommands>();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/", () => Results.Text("Drip is running. The API is under /api; see README.md.\n"));
+        app.MapUnsubscribe();
+        app.MapSubscribersApi();
+        app.MapEventsApi();
+        app.MapCampaignsApi();
+        app.MapOutboxApi();
+        return app;
+    }
+}
