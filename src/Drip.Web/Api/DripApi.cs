@@ -46,8 +46,14 @@ internal static class DripApi
         return group;
     }
 
-    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, EngineCommands commands, string? source, CancellationToken ct) =>
-        TypedResults.Ok(await commands.ImportAsync(request.Body, source ?? "api", ct));
+    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, EngineCommands commands, string? source, CancellationToken ct)
+    {
+        // The importer reads synchronously; spool the upload to a temporary file rather than into memory.
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        await request.Body.CopyToAsync(spool, ct);
+        spool.Position = 0;
+        return TypedResults.Ok(await commands.ImportAsync(spool, source ?? "api", ct));
+    }
 
     private static async Task<Results<Accepted<EventRecording>, ProblemHttpResult>> RecordEventAsync(EventRequest body, EngineCommands commands, CancellationToken ct)
     {

@@ -30,7 +30,7 @@ public sealed class LetterLinter(TemplateLibrary library, LetterRenderer rendere
                 }
             }
         }
-        return problems;
+        return problems.Distinct().ToList();
     }
 
     private static TemplateProblem Parse(string message, Letter letter)

@@ -69,7 +69,7 @@ public sealed class LetterRenderer
         model["content"] = content;
         model["subject"] = subject;
         model["preheader"] = preheader ?? "";
-        return Run(layout, model, $"layouts/{letter.Layout}{suffix}.sbn");
+        return Run(layout, model, Path.Combine(_library.Root, "layouts", $"{letter.Layout}{suffix}.sbn"));
     }
 
     private static string ToHtml(MarkdownDocument document)
