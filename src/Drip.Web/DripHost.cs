@@ -13,11 +13,11 @@ internal static class DripHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddDrip(builder.Configuration);
-        builder.Services.AddDripScheduling(builder.Configuration);
+        builder.Services.AddDripScheduling();
         builder.Services.AddHostedService<TemplateCheck>();
         builder.Services.AddHostedService<HostFileWriter>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddDripAuthentication(builder.Configuration);
+        builder.Services.AddDripAuthentication();
         builder.Services.AddSingleton<EngineCommands>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
 

@@ -16,11 +16,13 @@ internal static class ApiKeyAuthentication
 {
     public const string Scheme = "ApiKey";
 
-    public static IServiceCollection AddDripAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDripAuthentication(this IServiceCollection services)
     {
-        var configured = configuration.GetSection("Api:Keys").Get<string[]>() ?? [];
         services.AddSingleton<LocalAdminToken>();
-        services.AddSingleton(sp => new ApiKeys(configured.Append(sp.GetRequiredService<LocalAdminToken>().Value)));
+        // Read when first needed, not at registration, so every configuration source (tests included) counts.
+        services.AddSingleton(sp => new ApiKeys(
+            (sp.GetRequiredService<IConfiguration>().GetSection("Api:Keys").Get<string[]>() ?? [])
+                .Append(sp.GetRequiredService<LocalAdminToken>().Value)));
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
         services.AddAuthorization();
         return services;

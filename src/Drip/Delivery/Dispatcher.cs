@@ -32,6 +32,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly ConcurrentBag<ITransportSession> _sessions = [];
+    private readonly SemaphoreSlim _running = new(1, 1);
     private bool _released;
 
     public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, TemplateLibrary library,
@@ -53,8 +54,24 @@ public sealed class Dispatcher : IAsyncDisposable
         _log = log;
     }
 
-    /// <summary>Sends everything due now, batch after batch, until nothing is due or the token fires.</summary>
+    /// <summary>
+    /// Sends everything due now, batch after batch, until nothing is due or the token fires. Calls made
+    /// while a pass is running wait for it (the scheduler's tick and a manual run never overlap).
+    /// </summary>
     public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        await _running.WaitAsync(cancellationToken);
+        try
+        {
+            return await DispatchAsync(cancellationToken);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<DispatchReport> DispatchAsync(CancellationToken cancellationToken)
     {
         if (!_released)
         {
@@ -236,6 +253,7 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             await session.DisposeAsync();
         }
+        _running.Dispose();
     }
 }
 

@@ -1,7 +1,7 @@
 using Drip.Delivery;
 using Drip.Planning;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 
 namespace Drip.Scheduling;
@@ -9,18 +9,39 @@ namespace Drip.Scheduling;
 /// <summary>Registers Quartz with the planner and dispatcher ticks, run as a hosted service.</summary>
 public static class SchedulingExtensions
 {
-    public static IServiceCollection AddDripScheduling(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDripScheduling(this IServiceCollection services)
     {
-        var dispatch = configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new DispatchOptions();
-        var planning = configuration.GetSection(PlanningOptions.Section).Get<PlanningOptions>() ?? new PlanningOptions();
-        services.AddQuartz(q =>
-        {
-            q.ScheduleJob<PlanJob>(t => t.WithIdentity("plan").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(planning.Interval).RepeatForever()));
-            q.ScheduleJob<DispatchJob>(t => t.WithIdentity("dispatch").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(dispatch.Interval).RepeatForever()));
-        });
+        services.AddQuartz();
+        // Before Quartz's own hosted service, so the triggers exist when the scheduler starts.
+        services.AddHostedService<TickRegistrar>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>
+    /// Adds the repeating triggers once the configuration is final (intervals come from the validated
+    /// options, so tests and environment variables can change them). The first tick comes one interval after start.
+    /// </summary>
+    private sealed class TickRegistrar(ISchedulerFactory schedulers, DispatchOptions dispatch, PlanningOptions planning, TimeProvider clock) : IHostedService
+    {
+        public static readonly JobKey PlanJob = new("plan");
+        public static readonly JobKey DispatchJob = new("dispatch");
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            var now = clock.GetUtcNow();
+            await scheduler.ScheduleJob(JobBuilder.Create<PlanJob>().WithIdentity(PlanJob).Build(), Repeating(PlanJob, planning.Interval, now), default, cancellationToken);
+            await scheduler.ScheduleJob(JobBuilder.Create<DispatchJob>().WithIdentity(DispatchJob).Build(), Repeating(DispatchJob, dispatch.Interval, now), default, cancellationToken);
+        }
+
+        private static ITrigger Repeating(JobKey job, TimeSpan interval, DateTimeOffset now) => TriggerBuilder.Create()
+            .WithIdentity(job.Name + "-tick")
+            .ForJob(job)
+            .StartAt(now + interval)
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever())
+            .Build();
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

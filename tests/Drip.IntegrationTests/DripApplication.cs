@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Drip.IntegrationTests;
+
+/// <summary>
+/// The real Drip host in-process over a LiteDB file in its own folder, sending to a real SMTP server,
+/// with the repository's templates and a clock the test controls. The scheduler's ticks are set an hour
+/// apart so tests drive the dispatcher themselves.
+/// </summary>
+public sealed class DripApplication(string dataPath, int smtpPort, FakeTimeProvider clock) : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "integration-tests-api-key-0123456789";
+
+    public FakeTimeProvider Clock { get; } = clock;
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Drip.sln")))
+            {
+                dir = dir.Parent;
+            }
+            return dir?.FullName ?? throw new InvalidOperationException("Drip.sln not found above the test folder");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataPath"] = dataPath,
+            ["Templates:Path"] = Path.Combine(RepositoryRoot, "templates"),
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = smtpPort.ToString(),
+            ["Smtp:Security"] = "None",
+            ["Smtp:Connections"] = "4",
+            ["Dispatch:Interval"] = "01:00:00",
+            ["Planning:Interval"] = "01:00:00",
+            ["Public:BaseUrl"] = "http://localhost",
+            ["Public:Links:survey"] = "https://example.com/survey",
+            ["Public:Links:shop"] = "https://example.com/",
+            ["Sender:Name"] = "Example Shop",
+            ["Sender:Address"] = "news@example.com",
+            ["Sender:PostalAddress"] = "12 Garden Street, Springfield",
+            ["Api:Keys:0"] = ApiKey,
+        }));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+}
