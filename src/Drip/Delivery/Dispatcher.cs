@@ -125,7 +125,7 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 try
                 {
-                    await SendOneAsync(entry, session, report, cancellationToken);
+                    await SendOneAsync(entry, session, report);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -141,7 +141,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task SendOneAsync(OutboxEntry entry, ITransportSession session, DispatchReport report, CancellationToken cancellationToken)
+    private async Task SendOneAsync(OutboxEntry entry, ITransportSession session, DispatchReport report)
     {
         var subscriber = _subscribers.Find(entry.SubscriberId);
         if (subscriber is null || !subscriber.IsMailable)
@@ -171,7 +171,9 @@ public sealed class Dispatcher : IAsyncDisposable
         var message = _messages.Build(entry, subscriber, rendered);
         entry.MessageId = message.MessageId;
         entry.Attempts++;
-        var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(), MessageBuilder.Recipient(subscriber), cancellationToken);
+        // Not cancellable: a stop waits for the letter in flight (bounded by the SMTP command timeout) rather than
+        // cutting its transaction, which is the one way a letter could arrive without being recorded as sent.
+        var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(), MessageBuilder.Recipient(subscriber), CancellationToken.None);
         entry.SmtpStatus = outcome.StatusCode;
         switch (outcome.Result)
         {
