@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs Drip's whole test suite on a fresh Debian 12 machine that has only the .NET 10 SDK.
+# The integration tests send through a real Postfix on 127.0.0.1, so Postfix is installed first
+# when it is missing (as root, or through sudo). Ends with the line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/sbin/postfix ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "Installing Postfix (a real SMTP server for the integration tests)..."
+  $SUDO apt-get update -qq
+  # "No configuration": the package must not write /etc/postfix/main.cf or start a system daemon.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postfix >/dev/null
+fi
+
+rm -rf TestResults
+status=0
+dotnet test Drip.sln --logger trx --results-directory TestResults || status=$?
+
+passed=0
+failed=0
+for trx in TestResults/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+  p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+  f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+echo "$passed passed, $failed failed"
+exit $status
