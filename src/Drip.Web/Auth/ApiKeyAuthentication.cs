@@ -58,9 +58,19 @@ internal static class ApiKeyAuthentication
 }
 
 /// <summary>The accepted API keys, held only as hashes.</summary>
-internal sealed class ApiKeys(IEnumerable<string> keys)
+internal sealed class ApiKeys
 {
-    private readonly byte[][] _hashes = keys.Where(k => k.Length >= 16).Select(Hash).ToArray();
+    private readonly byte[][] _hashes;
+
+    public ApiKeys(IEnumerable<string> keys)
+    {
+        var list = keys.ToList();
+        if (list.Any(k => k.Length < 16))
+        {
+            throw new InvalidOperationException("Api:Keys: every API key must be at least 16 characters long");
+        }
+        _hashes = list.Select(Hash).ToArray();
+    }
 
     public bool IsValid(string key)
     {
