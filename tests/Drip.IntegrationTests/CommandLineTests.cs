@@ -1,0 +1,86 @@
+using System.Text;
+using Drip.Web;
+using Drip.Web.Cli;
+using Drip.Web.Commands;
+using Microsoft.Extensions.Configuration;
+
+namespace Drip.IntegrationTests;
+
+/// <summary>CLI verbs work whether or not <c>drip serve</c> holds the store, and never open it twice.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TestData _data = new();
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Storage:DataPath"] = _data.DataPath,
+        ["Templates:Path"] = Path.Combine(DripApplication.RepositoryRoot, "templates"),
+        ["Smtp:PickupPath"] = Path.Combine(_data.DataPath, "pickup"),
+        ["Sender:Name"] = "Example Shop",
+        ["Sender:Address"] = "news@example.com",
+        ["Sender:PostalAddress"] = "12 Garden Street, Springfield",
+        ["Dispatch:Interval"] = "00:00:01",
+        ["Planning:Interval"] = "00:00:01",
+    };
+
+    private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public async Task Verbs_go_through_the_running_host_when_serve_holds_the_store()
+    {
+        var args = Settings().Select(kv => $"--{kv.Key}={kv.Value}").Append("--urls=http://127.0.0.1:0").ToArray();
+        await using var host = DripHost.Build(args);
+        await host.StartAsync();
+        try
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
+            await using var commands = CommandsTarget.Open(config);
+            Assert.IsType<RemoteCommands>(commands);
+
+            var import = await commands.ImportAsync(Csv($"email,first_name\n{_data.Email("ada")},Ada\nnot-an-email,Bob\n"), "test", CancellationToken.None);
+            Assert.Equal(1, import.Created);
+            Assert.Equal(3, Assert.Single(import.Errors).Line);
+
+            var recorded = await commands.RecordEventAsync(new EventRequest("sale", _data.Email("ada")), CancellationToken.None);
+            Assert.Equal(3, recorded.SendsPlanned);
+
+            var missing = await Assert.ThrowsAsync<CommandException>(() => commands.RecordEventAsync(new EventRequest("sale", _data.Email("nobody")), CancellationToken.None));
+            Assert.True(missing.NotFound);
+
+            // The host's own scheduler sends the thank-you within a few ticks.
+            var pickup = Path.Combine(_data.DataPath, "pickup");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while ((!Directory.Exists(pickup) || Directory.GetFiles(pickup, "*.eml").Length == 0) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+            var letter = Assert.Single(Directory.GetFiles(pickup, "*.eml"));
+            Assert.Contains("Subject: Ada, thank you for choosing us", await File.ReadAllTextAsync(letter));
+            var summary = await commands.SummaryAsync(CancellationToken.None);
+            Assert.Equal(1, summary.Sends["sent"]);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Verbs_open_the_store_themselves_when_nothing_is_serving()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
+        await using (var commands = CommandsTarget.Open(config))
+        {
+            Assert.IsNotType<RemoteCommands>(commands);
+            var import = await commands.ImportAsync(Csv($"email\n{_data.Email("grace")}\n"), "test", CancellationToken.None);
+            Assert.Equal(1, import.Created);
+        }
+        await using (var again = CommandsTarget.Open(config)) // the first one released the store
+        {
+            var summary = await again.SummaryAsync(CancellationToken.None);
+            Assert.Equal(1, summary.Subscribers);
+        }
+    }
+
+    public void Dispose() => _data.Dispose();
+}
