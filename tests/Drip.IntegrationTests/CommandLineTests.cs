@@ -1,4 +1,5 @@
 using System.Text;
+using Drip.IntegrationTests.Smtp;
 using Drip.Web;
 using Drip.Web.Cli;
 using Drip.Web.Commands;
@@ -7,6 +8,11 @@ using Microsoft.Extensions.Configuration;
 namespace Drip.IntegrationTests;
 
 /// <summary>CLI verbs work whether or not <c>drip serve</c> holds the store, and never open it twice.</summary>
+/// <remarks>
+/// In the same collection as the other host tests: WebApplicationFactory intercepts any host built in the
+/// process while it starts one, so hosts must not be built concurrently.
+/// </remarks>
+[Collection(PostfixGroup.Name)]
 public sealed class CommandLineTests : IDisposable
 {
     private readonly TestData _data = new();
