@@ -15,8 +15,13 @@ public sealed class LetterLinter(TemplateLibrary library, LetterRenderer rendere
         var problems = new List<TemplateProblem>(library.Problems);
         var context = new LetterContext("https://drip.invalid/u/token", new SenderIdentity("Drip", "news@drip.invalid", "1 Main St"),
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+        var broken = library.Problems.Select(p => p.File).ToHashSet(StringComparer.Ordinal);
         foreach (var letter in library.Letters.OrderBy(l => l.Id, StringComparer.Ordinal))
         {
+            if (broken.Contains(TemplateLibrary.Relative(library.Root, letter.Path)))
+            {
+                continue; // its parse errors are already listed; a trial render would only repeat them
+            }
             foreach (var sample in Samples())
             {
                 try

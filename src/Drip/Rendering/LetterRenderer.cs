@@ -96,6 +96,10 @@ public sealed class LetterRenderer
 
     private string Run(Template template, ScriptObject model, string file, int lineOffset = 0)
     {
+        if (template.HasErrors)
+        {
+            throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}: the template does not parse; run 'drip lint'");
+        }
         var context = _contexts.TryTake(out var pooled) ? pooled : NewContext();
         using var timeout = new CancellationTokenSource(_limits.TimeLimit);
         context.CancellationToken = timeout.Token;
