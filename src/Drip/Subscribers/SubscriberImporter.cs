@@ -22,6 +22,7 @@ public sealed class SubscriberImporter
         ["locale"] = "locale", ["language"] = "locale",
         ["consent_source"] = "consent_source", ["source"] = "consent_source",
         ["consent_at"] = "consent_at",
+        ["status"] = "status",
     };
 
     private readonly ISubscriberStore _store;
@@ -140,6 +141,12 @@ public sealed class SubscriberImporter
             subscriber.Fields[k] = v;
         }
         subscriber.UpdatedAt = now;
+        if (row.LeftStatus is { } left && subscriber.Status == SubscriberStatus.Active)
+        {
+            // A list moved from another tool keeps its unsubscribes; the reverse (re-activating) never happens here.
+            subscriber.Status = left;
+            subscriber.UnsubscribedAt ??= left == SubscriberStatus.Unsubscribed ? now : null;
+        }
 
         if (existing is null)
         {
@@ -194,6 +201,18 @@ public sealed class SubscriberImporter
                 case "last_name": row.LastName = NullIfEmpty(value); break;
                 case "locale": row.Locale = NullIfEmpty(value); break;
                 case "consent_source": row.ConsentSource = NullIfEmpty(value); break;
+                case "status":
+                    switch (value.ToLowerInvariant())
+                    {
+                        case "" or "active" or "subscribed" or "confirmed": break;
+                        case "unsubscribed" or "opted-out" or "optout": row.LeftStatus = SubscriberStatus.Unsubscribed; break;
+                        case "bounced" or "cleaned": row.LeftStatus = SubscriberStatus.Bounced; break;
+                        case "complained" or "spam": row.LeftStatus = SubscriberStatus.Complained; break;
+                        default:
+                            error = $"status '{value}' is not one of active, unsubscribed, bounced, complained";
+                            return null;
+                    }
+                    break;
                 case "consent_at":
                     if (value.Length > 0)
                     {
@@ -248,6 +267,7 @@ public sealed class SubscriberImporter
         public string? Locale { get; set; }
         public string? ConsentSource { get; set; }
         public DateTimeOffset? ConsentAt { get; set; }
+        public SubscriberStatus? LeftStatus { get; set; }
         public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
 }
