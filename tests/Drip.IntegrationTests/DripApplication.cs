@@ -19,6 +19,9 @@ public sealed class DripApplication(string dataPath, int smtpPort, FakeTimeProvi
 
     public FakeTimeProvider Clock { get; } = clock;
 
+    /// <summary>Settings a test changes on top of the defaults below, before the host starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     public static string RepositoryRoot
     {
         get
@@ -51,7 +54,7 @@ public sealed class DripApplication(string dataPath, int smtpPort, FakeTimeProvi
             ["Sender:Address"] = "news@example.com",
             ["Sender:PostalAddress"] = "12 Garden Street, Springfield",
             ["Api:Keys:0"] = ApiKey,
-        }));
+        }).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -147,6 +147,29 @@ public sealed class SendPipelineTests(PostfixFixture postfix) : IDisposable
         Assert.Single(received);
     }
 
+    [Fact]
+    public async Task Relay_without_starttls_when_tls_is_required_sends_nothing_and_keeps_the_letter_queued()
+    {
+        await using var app = new DripApplication(_data.DataPath, postfix.Port, new FakeTimeProvider(DateTimeOffset.UtcNow))
+        {
+            Settings = { ["Smtp:Security"] = "StartTls" },
+        };
+        var api = app.CreateApiClient();
+        var email = _data.Email("tls");
+        await ImportAsync(api, $"email,first_name\n{email},Tess\n");
+        await api.PostAsJsonAsync("/api/events", new { name = "sale", email });
+
+        var report = await app.Get<Dispatcher>().DispatchDueAsync(CancellationToken.None);
+        Assert.True(report.RelayUnreachable);
+        Assert.Equal(0, report.Sent);
+        var entry = app.Get<IOutboxStore>().ForSubscriber(app.Get<ISubscriberStore>().FindByEmail(email)!.Id).Single(e => e.LetterId == "thank-you");
+        Assert.Equal(OutboxState.Due, entry.State);
+        Assert.Equal(0, entry.Attempts);
+        Assert.Contains("STARTTLS", entry.LastError, StringComparison.OrdinalIgnoreCase);
+        await Task.Delay(300);
+        Assert.Empty(postfix.ReceivedFor(_data.Domain));
+    }
+
     private static async Task ImportAsync(HttpClient api, string csv)
     {
         var response = await api.PostAsync("/api/subscribers/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
