@@ -17,24 +17,20 @@ public sealed class CommandLineTests : IDisposable
 {
     private readonly TestData _data = new();
 
-    private Dictionary<string, string?> Settings() => new()
+    private Dictionary<string, string?> Settings()
     {
-        ["Storage:DataPath"] = _data.DataPath,
-        ["Templates:Path"] = Path.Combine(DripApplication.RepositoryRoot, "templates"),
-        ["Smtp:PickupPath"] = Path.Combine(_data.DataPath, "pickup"),
-        ["Sender:Name"] = "Example Shop",
-        ["Sender:Address"] = "news@example.com",
-        ["Sender:PostalAddress"] = "12 Garden Street, Springfield",
-        ["Dispatch:Interval"] = "00:00:01",
-        ["Planning:Interval"] = "00:00:01",
-    };
+        var settings = TestSettings.For(_data.DataPath);
+        settings["Dispatch:Interval"] = "00:00:01";
+        settings["Planning:Interval"] = "00:00:01";
+        return settings;
+    }
 
     private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
 
     [Fact]
     public async Task Verbs_go_through_the_running_host_when_serve_holds_the_store()
     {
-        var args = Settings().Select(kv => $"--{kv.Key}={kv.Value}").Append("--urls=http://127.0.0.1:0").ToArray();
+        var args = Settings().AsArguments().Append("--urls=http://127.0.0.1:0").ToArray();
         await using var host = DripHost.Build(args);
         await host.StartAsync();
         try

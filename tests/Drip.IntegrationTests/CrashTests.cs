@@ -78,25 +78,14 @@ public sealed class CrashTests(PostfixFixture postfix, ITestOutputHelper output)
         {
             start.ArgumentList.Add(a);
         }
-        var env = new Dictionary<string, string>
+        var settings = TestSettings.For(Path.Combine(_data.DataPath, "data"), postfix.Port);
+        settings["Smtp:Connections"] = Connections.ToString();
+        settings["Dispatch:Interval"] = "00:00:01";
+        settings["Dispatch:BatchSize"] = "100";
+        settings["Urls"] = "http://127.0.0.1:0";
+        foreach (var (name, value) in settings.AsEnvironment())
         {
-            ["Storage__DataPath"] = Path.Combine(_data.DataPath, "data"),
-            ["Templates__Path"] = Path.Combine(DripApplication.RepositoryRoot, "templates"),
-            ["Smtp__Host"] = "127.0.0.1",
-            ["Smtp__Port"] = postfix.Port.ToString(),
-            ["Smtp__Security"] = "None",
-            ["Smtp__Connections"] = Connections.ToString(),
-            ["Sender__Name"] = "Example Shop",
-            ["Sender__Address"] = "news@example.com",
-            ["Sender__PostalAddress"] = "12 Garden Street, Springfield",
-            ["Dispatch__Interval"] = "00:00:01",
-            ["Dispatch__BatchSize"] = "100",
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (k, v) in env)
-        {
-            start.Environment[k] = v;
+            start.Environment[name] = value;
         }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine($"[{args[0]}] {e.Data}"); } };

@@ -37,24 +37,13 @@ public sealed class DripApplication(string dataPath, int smtpPort, FakeTimeProvi
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:DataPath"] = dataPath,
-            ["Templates:Path"] = Path.Combine(RepositoryRoot, "templates"),
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = smtpPort.ToString(),
-            ["Smtp:Security"] = "None",
-            ["Smtp:Connections"] = "4",
-            ["Dispatch:Interval"] = "01:00:00",
-            ["Planning:Interval"] = "01:00:00",
-            ["Public:BaseUrl"] = "http://localhost",
-            ["Public:Links:survey"] = "https://example.com/survey",
-            ["Public:Links:shop"] = "https://example.com/",
-            ["Sender:Name"] = "Example Shop",
-            ["Sender:Address"] = "news@example.com",
-            ["Sender:PostalAddress"] = "12 Garden Street, Springfield",
-            ["Api:Keys:0"] = ApiKey,
-        }).AddInMemoryCollection(Settings));
+        var settings = TestSettings.For(dataPath, smtpPort);
+        settings["Smtp:Connections"] = "4";
+        settings["Dispatch:Interval"] = "01:00:00";
+        settings["Planning:Interval"] = "01:00:00";
+        settings["Public:BaseUrl"] = "http://localhost";
+        settings["Api:Keys:0"] = ApiKey;
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

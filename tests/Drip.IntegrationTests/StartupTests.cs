@@ -10,16 +10,12 @@ public sealed class StartupTests : IDisposable
 {
     private readonly TestData _data = new();
 
-    private string[] Args(string templates, params string[] overrides) =>
-    [
-        $"--Storage:DataPath={_data.DataPath}",
-        $"--Templates:Path={templates}",
-        "--Sender:Name=Example Shop",
-        "--Sender:Address=news@example.com",
-        "--Sender:PostalAddress=12 Garden Street",
-        "--urls=http://127.0.0.1:0",
-        .. overrides,
-    ];
+    private string[] Args(string templates, params string[] overrides)
+    {
+        var settings = TestSettings.For(_data.DataPath);
+        settings["Templates:Path"] = templates;
+        return [.. settings.AsArguments(), "--urls=http://127.0.0.1:0", .. overrides];
+    }
 
     private static string ShippedTemplates => Path.Combine(DripApplication.RepositoryRoot, "templates");
 

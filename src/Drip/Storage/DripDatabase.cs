@@ -62,6 +62,23 @@ public sealed class DripDatabase : IDisposable
 
     public ILiteCollection<TriggerEvent> Events => Database.GetCollection<TriggerEvent>("events");
 
+    /// <summary>Runs <paramref name="work"/> in one LiteDB transaction: all of it is written, or none.</summary>
+    public T InTransaction<T>(Func<T> work)
+    {
+        Database.BeginTrans();
+        try
+        {
+            var result = work();
+            Database.Commit();
+            return result;
+        }
+        catch
+        {
+            Database.Rollback();
+            throw;
+        }
+    }
+
     private static BsonMapper Mapper()
     {
         var mapper = new BsonMapper { EnumAsInteger = false };

@@ -17,20 +17,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         return db.Subscribers.FindOne(s => s.EmailKey == key);
     }
 
-    public void Save(IReadOnlyCollection<Subscriber> subscribers)
-    {
-        db.Database.BeginTrans();
-        try
-        {
-            db.Subscribers.Upsert(subscribers);
-            db.Database.Commit();
-        }
-        catch
-        {
-            db.Database.Rollback();
-            throw;
-        }
-    }
+    public void Save(IReadOnlyCollection<Subscriber> subscribers) => db.InTransaction(() => db.Subscribers.Upsert(subscribers));
 
     public IEnumerable<Subscriber> Stream(SubscriberFilter filter)
     {
@@ -62,29 +49,19 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 {
     private readonly Lock _claim = new();
 
-    public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)
+    public int Enqueue(IReadOnlyCollection<OutboxEntry> entries) => db.InTransaction(() =>
     {
         var added = 0;
-        db.Database.BeginTrans();
-        try
+        foreach (var e in entries)
         {
-            foreach (var e in entries)
+            if (db.Outbox.FindById(e.Id) is null)
             {
-                if (db.Outbox.FindById(e.Id) is null)
-                {
-                    db.Outbox.Insert(e);
-                    added++;
-                }
+                db.Outbox.Insert(e);
+                added++;
             }
-            db.Database.Commit();
-        }
-        catch
-        {
-            db.Database.Rollback();
-            throw;
         }
         return added;
-    }
+    });
 
     public IReadOnlyList<OutboxEntry> ClaimDue(DateTimeOffset now, int max, DateTimeOffset leaseUntil)
     {
@@ -100,17 +77,7 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
                 e.State = OutboxState.Claimed;
                 e.ReadyAt = leaseUntil;
             }
-            db.Database.BeginTrans();
-            try
-            {
-                db.Outbox.Update(due);
-                db.Database.Commit();
-            }
-            catch
-            {
-                db.Database.Rollback();
-                throw;
-            }
+            db.InTransaction(() => db.Outbox.Update(due));
             return due;
         }
     }
