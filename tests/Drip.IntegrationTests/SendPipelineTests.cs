@@ -108,12 +108,13 @@ public sealed class SendPipelineTests(PostfixFixture postfix) : IDisposable
         var hard = _data.Email("hard-nobody");
         var soft = _data.Email("soft-busy");
         var fine = _data.Email("fine");
-        await ImportAsync(api, $"email,first_name\n{hard},Hard\n{soft},Soft\n{fine},Fine\n");
+        var policy = _data.Email("policy-blocked");
+        await ImportAsync(api, $"email,first_name\n{hard},Hard\n{soft},Soft\n{fine},Fine\n{policy},Policy\n");
         var campaign = await api.PostAsJsonAsync("/api/campaigns", new { letter = "spring-news", to = "all" });
         Assert.Equal(HttpStatusCode.Accepted, campaign.StatusCode);
 
         var first = await app.Get<Dispatcher>().DispatchDueAsync(CancellationToken.None);
-        Assert.Equal((1, 1, 1), (first.Sent, first.Bounced, first.Deferred));
+        Assert.Equal((1, 2, 1), (first.Sent, first.Bounced, first.Deferred));
 
         var subscribers = app.Get<ISubscriberStore>();
         var outbox = app.Get<IOutboxStore>();
@@ -124,6 +125,11 @@ public sealed class SendPipelineTests(PostfixFixture postfix) : IDisposable
         Assert.Contains("5.1.1", bounced.LastError);
         Assert.Equal(SubscriberStatus.Bounced, hardSubscriber.Status);
         Assert.Contains(app.Get<IHistoryStore>().ForSubscriber(hardSubscriber.Id), h => h.Kind == HistoryKind.LetterBounced);
+
+        // 554 5.7.1 is a policy refusal: the letter is bounced, but the address is not to blame.
+        var policySubscriber = subscribers.FindByEmail(policy)!;
+        Assert.Equal(OutboxState.Bounced, outbox.ForSubscriber(policySubscriber.Id).Single().State);
+        Assert.Equal(SubscriberStatus.Active, policySubscriber.Status);
 
         var deferred = outbox.ForSubscriber(subscribers.FindByEmail(soft)!.Id).Single();
         Assert.Equal(OutboxState.Deferred, deferred.State);

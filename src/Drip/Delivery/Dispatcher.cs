@@ -183,7 +183,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 break;
             case SendResult.Permanent:
                 Close(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
-                if (outcome.IsRecipientRefusal)
+                if (outcome.MailboxGone)
                 {
                     MarkBounced(subscriber, outcome.Detail);
                 }

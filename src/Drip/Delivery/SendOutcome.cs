@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Drip.Delivery;
 
 /// <summary>What happened to one letter at the SMTP server.</summary>
@@ -17,10 +19,19 @@ public enum SendResult
 }
 
 /// <summary>The result of one send attempt with the server's code and words.</summary>
-public sealed record SendOutcome(SendResult Result, int? StatusCode, string Detail)
+public sealed partial record SendOutcome(SendResult Result, int? StatusCode, string Detail)
 {
     public static readonly SendOutcome Delivered = new(SendResult.Delivered, 250, "accepted");
 
     /// <summary>A refusal of the recipient itself (mailbox unknown, disabled, bad syntax) rather than of the message or sender.</summary>
     public bool IsRecipientRefusal { get; init; }
+
+    /// <summary>
+    /// The mailbox itself is refused for good (5.1.x unknown user, a bare 550): no letter should go there
+    /// again. A policy refusal (5.7.x: authentication, reputation) is the sender's to fix and is not this.
+    /// </summary>
+    public bool MailboxGone => Result == SendResult.Permanent && IsRecipientRefusal && !PolicyCode().IsMatch(Detail);
+
+    [GeneratedRegex(@"\b5\.7\.\d{1,3}\b")]
+    private static partial Regex PolicyCode();
 }
