@@ -170,7 +170,6 @@ public sealed class Dispatcher : IAsyncDisposable
 
         var message = _messages.Build(entry, subscriber, rendered);
         entry.MessageId = message.MessageId;
-        entry.Attempts++;
         // Not cancellable: a stop waits for the letter in flight (bounded by the SMTP command timeout) rather than
         // cutting its transaction, which is the one way a letter could arrive without being recorded as sent.
         var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(), MessageBuilder.Recipient(subscriber), CancellationToken.None);
@@ -178,10 +177,12 @@ public sealed class Dispatcher : IAsyncDisposable
         switch (outcome.Result)
         {
             case SendResult.Delivered:
+                entry.Attempts++;
                 entry.SentAt = _clock.GetUtcNow();
                 Close(entry, OutboxState.Sent, null, HistoryKind.LetterSent, report, $"{letter.Id}: {rendered.Subject}");
                 break;
             case SendResult.Permanent:
+                entry.Attempts++;
                 Close(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
                 if (outcome.MailboxGone)
                 {
@@ -189,13 +190,12 @@ public sealed class Dispatcher : IAsyncDisposable
                 }
                 break;
             case SendResult.Unreachable:
-                entry.Attempts--; // nothing was attempted for this letter
+                // Nothing was attempted for this letter, so it costs no attempt.
                 report.RelayUnreachable = true;
                 Requeue(entry, _options.UnreachableRetry, outcome.Detail);
                 _log.LogWarning("Relay unreachable, pausing dispatch for {Delay}: {Detail}", _options.UnreachableRetry, outcome.Detail);
                 break;
             default:
-                entry.Attempts--; // Retry counts it
                 Retry(entry, outcome.Detail, report);
                 break;
         }
