@@ -1,0 +1,131 @@
+using Drip.Rendering;
+using Drip.Subscribers;
+
+namespace Drip.UnitTests.Rendering;
+
+public sealed class RenderingTests : IDisposable
+{
+    private readonly TemplateFolder _templates = new();
+    private static readonly LetterContext Context = new("https://drip.example/u/tok123",
+        new SenderIdentity("Example Shop", "news@example.com", "12 Garden Street"),
+        new Dictionary<string, string> { ["survey"] = "https://example.com/survey" });
+
+    private static Subscriber Person(string? first = "Ada", string? middle = null, string? locale = null) => new()
+    {
+        Id = Guid.NewGuid(), Email = "ada@example.org", FirstName = first, MiddleName = middle, LastName = "Lovelace", Locale = locale,
+        Fields = new(StringComparer.OrdinalIgnoreCase) { ["company"] = "Engines Ltd" },
+    };
+
+    private RenderedLetter Render(string body, Subscriber subscriber, string subject = "{{ name_or 'Friend' }}, hello")
+    {
+        var library = _templates.Letter("x", body, subject).Load();
+        Assert.Empty(library.Problems);
+        return new LetterRenderer(library, new RenderLimits()).Render(library.FindLetter("x")!, subscriber, Context);
+    }
+
+    [Fact]
+    public void Name_appears_in_subject_and_greeting_and_falls_back_without_one()
+    {
+        var named = Render("{{ greeting }}\n\nBody.", Person());
+        Assert.Equal("Ada, hello", named.Subject);
+        Assert.StartsWith("Dear Ada,", named.Text);
+        Assert.Contains("<p>Dear Ada,</p>", named.Html);
+
+        var nameless = Render("{{ greeting }}\n\nBody.", Person(first: null));
+        Assert.Equal("Friend, hello", nameless.Subject);
+        Assert.StartsWith("Hello,", nameless.Text);
+    }
+
+    [Fact]
+    public void Russian_subscribers_are_greeted_formally_with_name_and_patronymic()
+    {
+        var letter = Render("{{ greeting }}", Person("Анна", "Петровна", "ru-RU"));
+        Assert.StartsWith("Здравствуйте, Анна Петровна!", letter.Text);
+        Assert.Equal("Анна Петровна, hello", letter.Subject);
+    }
+
+    [Fact]
+    public void Subscriber_data_cannot_inject_html_markdown_or_headers()
+    {
+        var script = Render("Hi {{ subscriber.first_name }}!", Person("<script>alert(1)</script>"));
+        Assert.DoesNotContain("<script>", script.Html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", script.Html);
+
+        var link = Render("Hi {{ subscriber.first_name }}!", Person("[win](http://evil.example)"));
+        Assert.DoesNotContain("href=\"http://evil.example\"", link.Html);
+        Assert.Contains("[win](http://evil.example)", link.Text);
+
+        var header = Render("Hi", Person("Ada\r\nBcc: all@example.com"));
+        Assert.DoesNotContain('\n', header.Subject);
+        Assert.DoesNotContain('\r', header.Subject);
+    }
+
+    [Fact]
+    public void Plain_text_keeps_link_targets_and_list_bullets_and_unsafe_links_are_dropped()
+    {
+        var letter = Render("See [the survey]({{ links.survey }}).\n\n- one\n- two\n\n1. first\n2. second\n\n[bad](javascript:alert(1))", Person());
+        Assert.Contains("See the survey (https://example.com/survey).", letter.Text);
+        Assert.Contains("- one\n- two", letter.Text);
+        Assert.Contains("1. first\n2. second", letter.Text);
+        Assert.DoesNotContain("javascript:", letter.Html);
+        Assert.Contains("<a href=\"https://example.com/survey\">the survey</a>", letter.Html);
+    }
+
+    [Fact]
+    public void Layout_adds_footer_with_postal_address_and_unsubscribe_link_to_both_parts()
+    {
+        var letter = Render("Body", Person());
+        Assert.Contains("12 Garden Street", letter.Text);
+        Assert.Contains("https://drip.example/u/tok123", letter.Text);
+        Assert.Contains("href=\"https://drip.example/u/tok123\"", letter.Html);
+        Assert.Contains("12 Garden Street", letter.Html);
+    }
+
+    [Fact]
+    public void Custom_fields_are_reachable_directly_and_under_fields()
+    {
+        var letter = Render("{{ subscriber.company }} / {{ subscriber.fields.company }}", Person());
+        Assert.Contains("Engines Ltd / Engines Ltd", letter.Text);
+    }
+
+    [Fact]
+    public void Sandbox_stops_endless_loops_eval_and_includes_outside_partials()
+    {
+        _templates.Add("partials/sign.sbn", "Yours, {{ sender.name }}");
+        Assert.Contains("Yours, Example Shop", Render("{{ include 'sign.sbn' }}", Person()).Text);
+
+        Assert.Throws<RenderException>(() => Render("{{ while true }}x{{ end }}", Person()));
+        Assert.Throws<RenderException>(() => Render("{{ include '../letters/x.md' }}", Person()));
+        Assert.Throws<RenderException>(() => Render("{{ include '/etc/passwd' }}", Person()));
+        // `object` (and with it object.eval) is not among the builtins: the call fails instead of evaluating.
+        var eval = Assert.Throws<RenderException>(() => Render("{{ object.eval '6*7' }}", Person()));
+        Assert.Contains("letters/x.md:5:", eval.Message);
+    }
+
+    [Fact]
+    public void Render_error_names_the_file_and_the_line_in_the_file()
+    {
+        var error = Assert.Throws<RenderException>(() => Render("line one\n\n{{ nosuch_function 1 }}", Person()));
+        Assert.Contains("letters/x.md:7:", error.Message);
+    }
+
+    [Fact]
+    public void One_renderer_serves_many_threads_each_with_its_own_subscriber()
+    {
+        var library = _templates.Letter("x", "{{ greeting }}", "{{ subscriber.first_name }}").Load();
+        var renderer = new LetterRenderer(library, new RenderLimits());
+        var letter = library.FindLetter("x")!;
+        var mismatches = 0;
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var rendered = renderer.Render(letter, Person($"Reader{i}"), Context);
+            if (rendered.Subject != $"Reader{i}" || !rendered.Text.StartsWith($"Dear Reader{i},", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref mismatches);
+            }
+        });
+        Assert.Equal(0, mismatches);
+    }
+
+    public void Dispose() => _templates.Dispose();
+}
