@@ -127,6 +127,7 @@ public sealed class TemplateLibrary
         }
         catch (YamlException e)
         {
+            // +1 for the opening '---' line.
             problems.Add(new TemplateProblem(rel, (int)e.Start.Line + 1, (int)e.Start.Column, Unwrap(e)));
             return null;
         }
@@ -135,9 +136,15 @@ public sealed class TemplateLibrary
             problems.Add(new TemplateProblem(rel, 2, 1, "front matter needs a 'subject'"));
             return null;
         }
+        if (string.IsNullOrWhiteSpace(meta.Kind))
+        {
+            problems.Add(new TemplateProblem(rel, 1, 1, "front matter needs a 'kind': useful, news, personal or offer"));
+            return null;
+        }
         if (!Enum.TryParse<LetterKind>(meta.Kind, ignoreCase: true, out var kind) || int.TryParse(meta.Kind, out _))
         {
-            problems.Add(new TemplateProblem(rel, LineOf(yaml, "kind") + 1, 1,
+            // +2: one for the opening '---', one because LineOf counts from zero.
+            problems.Add(new TemplateProblem(rel, LineOf(yaml, "kind") + 2, 1,
                 $"kind '{meta.Kind}' is not one of useful, news, personal, offer"));
             return null;
         }
@@ -180,7 +187,7 @@ public sealed class TemplateLibrary
         }
         catch (YamlException e)
         {
-            problems.Add(new TemplateProblem(rel, (int)e.Start.Line + 1, (int)e.Start.Column, Unwrap(e)));
+            problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
             return null;
         }
         var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -281,7 +288,11 @@ public sealed class TemplateLibrary
     }
 
     private static string Unwrap(YamlException e) =>
-        e.InnerException is { } inner ? $"{e.Message.Split(": ", 2).Last()} {inner.Message}".Trim() : e.Message.Split("): ", 2).Last();
+        e.Message.Contains("No node deserializer", StringComparison.Ordinal) || e.InnerException is FormatException
+            ? "expected plain text or yes/no here (quote a value that starts with [, {, ' or \")"
+            : e.Message.Contains("not found on type", StringComparison.Ordinal)
+                ? $"unknown key: {e.Message.Split("Property '", 2).Last().Split('\'')[0]}"
+                : "front matter is not valid YAML: " + e.Message.Split("): ", 2).Last();
 
     private sealed class LetterFrontMatter
     {
