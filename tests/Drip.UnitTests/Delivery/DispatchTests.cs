@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using Drip.Delivery;
+using Drip.History;
+using Drip.Outbox;
+using Drip.Rendering;
+using Drip.Security;
+using Drip.Storage;
+using Drip.Subscribers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace Drip.UnitTests.Delivery;
+
+public sealed class DispatchTests : IAsyncDisposable
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+    private readonly DripDatabase _db = new(new MemoryStream());
+    private readonly TemplateFolder _templates = new();
+    private readonly ScriptedTransport _transport = new();
+    private readonly LiteSubscriberStore _subscribers;
+    private readonly LiteOutboxStore _outbox;
+    private readonly LiteHistoryStore _history;
+    private readonly Dispatcher _dispatcher;
+
+    public DispatchTests()
+    {
+        _subscribers = new LiteSubscriberStore(_db);
+        _outbox = new LiteOutboxStore(_db);
+        _history = new LiteHistoryStore(_db);
+        _templates.Letter("news", "{{ greeting }}\n\n{{ if subscriber.first_name == 'Boom' }}{{ nosuch_function 1 }}{{ end }}Body", "{{ name_or 'Hi' }}, news");
+        var library = _templates.Load();
+        var sender = new SenderOptions { Name = "Shop", Address = "news@example.com", PostalAddress = "12 Garden Street" };
+        var publicOptions = new PublicOptions { BaseUrl = "https://drip.example" };
+        var links = new UnsubscribeLinks(new TokenSigner(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k"), publicOptions, sender);
+        _dispatcher = new Dispatcher(_outbox, _subscribers, _history, library, new LetterRenderer(library, new RenderLimits()),
+            new MessageBuilder(sender, links, _clock), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
+            NullLogger<Dispatcher>.Instance);
+    }
+
+    private Subscriber Add(string email, string first = "Ada", SubscriberStatus status = SubscriberStatus.Active)
+    {
+        var s = new Subscriber { Id = Guid.NewGuid(), Email = email, EmailKey = email, FirstName = first, Status = status };
+        _subscribers.Save([s]);
+        return s;
+    }
+
+    private OutboxEntry Queue(Subscriber s, DateTimeOffset? due = null)
+    {
+        var entry = OutboxEntry.Create($"test:{s.Id:N}", s.Id, "news", "campaign:test", due ?? _clock.GetUtcNow(), false, _clock.GetUtcNow());
+        _outbox.Enqueue([entry]);
+        return entry;
+    }
+
+    private Task<DispatchReport> Dispatch() => _dispatcher.DispatchDueAsync(CancellationToken.None);
+
+    [Fact]
+    public async Task A_due_letter_is_sent_once_with_its_stable_message_id_and_one_click_headers()
+    {
+        var ada = Add("ada@example.org");
+        var entry = Queue(ada);
+
+        Assert.Equal(1, (await Dispatch()).Sent);
+        Assert.Equal(0, (await Dispatch()).Sent);
+
+        var message = Assert.Single(_transport.Sent);
+        Assert.Equal("Ada, news", message.Subject);
+        Assert.Equal(IdempotencyKey.MessageId(entry.Id, "example.com"), message.MessageId);
+        Assert.StartsWith("<https://drip.example/u/", message.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+        Assert.IsType<MultipartAlternative>(message.Body);
+        var stored = _outbox.Find(entry.Id)!;
+        Assert.Equal((OutboxState.Sent, 1), (stored.State, stored.Attempts));
+        Assert.Equal(_clock.GetUtcNow(), stored.SentAt);
+        Assert.Contains(_history.ForSubscriber(ada.Id), h => h.Kind == HistoryKind.LetterSent && h.OutboxId == entry.Id);
+    }
+
+    [Fact]
+    public async Task Temporary_refusals_are_retried_on_the_backoff_schedule_then_given_up()
+    {
+        var soft = Add("soft@example.org");
+        var entry = Queue(soft);
+        _transport.Script("soft@example.org", Enumerable.Repeat(new SendOutcome(SendResult.Transient, 451, "451 4.7.1 try later"), 10));
+
+        Assert.Equal(1, (await Dispatch()).Deferred);
+        var deferred = _outbox.Find(entry.Id)!;
+        Assert.Equal((OutboxState.Deferred, 1, 451), (deferred.State, deferred.Attempts, deferred.SmtpStatus));
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(1), deferred.DueAt);
+
+        foreach (var delay in DispatchOptions.DefaultRetryDelays)
+        {
+            _clock.Advance(delay);
+            await Dispatch();
+        }
+        var failed = _outbox.Find(entry.Id)!;
+        Assert.Equal(OutboxState.Failed, failed.State);
+        Assert.Equal(DispatchOptions.DefaultRetryDelays.Count + 1, failed.Attempts);
+        Assert.Contains("451", failed.LastError);
+        Assert.Equal(DispatchOptions.DefaultRetryDelays.Count + 1, _transport.Attempts("soft@example.org"));
+    }
+
+    [Fact]
+    public async Task A_refused_mailbox_bounces_the_letter_and_the_subscriber()
+    {
+        var gone = Add("gone@example.org");
+        var entry = Queue(gone);
+        _transport.Script("gone@example.org", [new SendOutcome(SendResult.Permanent, 550, "550 5.1.1 User unknown") { IsRecipientRefusal = true }]);
+
+        Assert.Equal(1, (await Dispatch()).Bounced);
+        Assert.Equal((OutboxState.Bounced, 550), (_outbox.Find(entry.Id)!.State, _outbox.Find(entry.Id)!.SmtpStatus));
+        Assert.Equal(SubscriberStatus.Bounced, _subscribers.Find(gone.Id)!.Status);
+    }
+
+    [Fact]
+    public async Task Unsubscribed_people_get_nothing()
+    {
+        var left = Add("left@example.org", status: SubscriberStatus.Unsubscribed);
+        var entry = Queue(left);
+
+        Assert.Equal(1, (await Dispatch()).Skipped);
+        Assert.Empty(_transport.Sent);
+        Assert.Equal(OutboxState.Skipped, _outbox.Find(entry.Id)!.State);
+    }
+
+    [Fact]
+    public async Task One_subscribers_render_failure_defers_only_their_letter()
+    {
+        var boom = Add("boom@example.org", "Boom");
+        var others = Enumerable.Range(0, 5).Select(i => Add($"ok{i}@example.org", $"Ok{i}")).ToList();
+        var boomEntry = Queue(boom);
+        others.ForEach(o => Queue(o));
+
+        var report = await Dispatch();
+
+        Assert.Equal((5, 1), (report.Sent, report.Deferred));
+        var deferred = _outbox.Find(boomEntry.Id)!;
+        Assert.Equal(OutboxState.Deferred, deferred.State);
+        Assert.StartsWith("render: templates/letters/news.md:", deferred.LastError);
+    }
+
+    [Fact]
+    public async Task An_unreachable_relay_costs_no_attempt_and_stops_the_pass()
+    {
+        var a = Queue(Add("a@example.org"));
+        var b = Queue(Add("b@example.org"));
+        _transport.Down = true;
+
+        var report = await Dispatch();
+
+        Assert.True(report.RelayUnreachable);
+        foreach (var id in new[] { a.Id, b.Id })
+        {
+            var entry = _outbox.Find(id)!;
+            Assert.Equal((OutboxState.Due, 0), (entry.State, entry.Attempts));
+            Assert.Equal(_clock.GetUtcNow().AddSeconds(30), entry.ReadyAt);
+        }
+        _transport.Down = false;
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, (await Dispatch()).Sent);
+    }
+
+    [Fact]
+    public async Task A_letter_planned_for_later_waits_for_its_time()
+    {
+        Queue(Add("later@example.org"), _clock.GetUtcNow().AddHours(3));
+
+        Assert.Equal(0, (await Dispatch()).Sent);
+        _clock.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(1, (await Dispatch()).Sent);
+    }
+
+    [Fact]
+    public async Task Sends_left_claimed_by_a_previous_run_go_out_on_the_first_pass()
+    {
+        var entry = Queue(Add("orphan@example.org"));
+        _outbox.ClaimDue(_clock.GetUtcNow(), 10, _clock.GetUtcNow().AddHours(1)); // as if a crashed process held it
+
+        Assert.Equal(1, (await Dispatch()).Sent);
+        Assert.Equal(OutboxState.Sent, _outbox.Find(entry.Id)!.State);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dispatcher.DisposeAsync();
+        _db.Dispose();
+        _templates.Dispose();
+    }
+
+    /// <summary>A transport that answers from a script per recipient (default: accepted) and keeps what it was given.</summary>
+    private sealed class ScriptedTransport : ILetterTransport
+    {
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<SendOutcome>> _scripts = new();
+        private readonly ConcurrentDictionary<string, int> _attempts = new();
+
+        public ConcurrentQueue<MimeMessage> Sent { get; } = new();
+
+        public bool Down { get; set; }
+
+        public int Connections => 2;
+
+        public void Script(string email, IEnumerable<SendOutcome> outcomes) => _scripts[email] = new ConcurrentQueue<SendOutcome>(outcomes);
+
+        public int Attempts(string email) => _attempts.GetValueOrDefault(email);
+
+        public ITransportSession OpenSession() => new Session(this);
+
+        private sealed class Session(ScriptedTransport transport) : ITransportSession
+        {
+            public Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+            {
+                if (transport.Down)
+                {
+                    return Task.FromResult(new SendOutcome(SendResult.Unreachable, null, "connection refused"));
+                }
+                transport._attempts.AddOrUpdate(recipient.Address, 1, (_, n) => n + 1);
+                if (transport._scripts.TryGetValue(recipient.Address, out var script) && script.TryDequeue(out var outcome))
+                {
+                    return Task.FromResult(outcome);
+                }
+                transport.Sent.Enqueue(message);
+                return Task.FromResult(SendOutcome.Delivered);
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Drip.Outbox;
+using Drip.Storage;
+
+namespace Drip.UnitTests.Outbox;
+
+public sealed class OutboxStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private readonly DripDatabase _db = new(new MemoryStream());
+    private readonly LiteOutboxStore _outbox;
+
+    public OutboxStoreTests() => _outbox = new LiteOutboxStore(_db);
+
+    private static OutboxEntry Entry(string key, DateTimeOffset due) => OutboxEntry.Create(key, Guid.NewGuid(), "letter", "test", due, false, Now);
+
+    [Fact]
+    public void Enqueueing_the_same_key_twice_keeps_the_first_entry()
+    {
+        Assert.Equal(1, _outbox.Enqueue([Entry("a", Now)]));
+        Assert.Equal(0, _outbox.Enqueue([Entry("a", Now.AddDays(3))]));
+        Assert.Equal(Now, _outbox.Find("a")!.DueAt);
+    }
+
+    [Fact]
+    public void Claiming_takes_only_what_is_due_in_due_order_up_to_the_limit()
+    {
+        _outbox.Enqueue([Entry("late", Now.AddMinutes(-1)), Entry("early", Now.AddHours(-2)), Entry("future", Now.AddMinutes(1)), Entry("mid", Now.AddHours(-1))]);
+
+        var claimed = _outbox.ClaimDue(Now, 2, Now.AddMinutes(10));
+
+        Assert.Equal(["early", "mid"], claimed.Select(e => e.Id));
+        Assert.All(claimed, e => Assert.Equal(OutboxState.Claimed, _outbox.Find(e.Id)!.State));
+        Assert.Equal(["late"], _outbox.ClaimDue(Now, 10, Now.AddMinutes(10)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_claim_is_taken_again_only_after_its_lease_runs_out()
+    {
+        _outbox.Enqueue([Entry("a", Now)]);
+        _outbox.ClaimDue(Now, 10, Now.AddMinutes(10));
+
+        Assert.Empty(_outbox.ClaimDue(Now.AddMinutes(9), 10, Now.AddMinutes(19)));
+        Assert.Single(_outbox.ClaimDue(Now.AddMinutes(11), 10, Now.AddMinutes(21)));
+    }
+
+    [Fact]
+    public void Closed_entries_are_never_claimed_and_released_claims_return_to_the_queue()
+    {
+        _outbox.Enqueue([Entry("sent", Now), Entry("claimed", Now), Entry("retried", Now)]);
+        foreach (var e in _outbox.ClaimDue(Now, 10, Now.AddHours(1)))
+        {
+            if (e.Id == "sent")
+            {
+                e.Close(OutboxState.Sent);
+                _outbox.Update(e);
+            }
+            if (e.Id == "retried")
+            {
+                e.Attempts = 1;
+                _outbox.Update(e);
+            }
+        }
+
+        Assert.Equal(2, _outbox.ReleaseClaims(Now));
+        Assert.Equal(OutboxState.Due, _outbox.Find("claimed")!.State);
+        Assert.Equal(OutboxState.Deferred, _outbox.Find("retried")!.State);
+        Assert.Equal(["claimed", "retried"], _outbox.ClaimDue(Now.AddYears(50), 10, Now).Select(e => e.Id).Order());
+    }
+
+    [Fact]
+    public void Times_with_different_offsets_compare_as_instants()
+    {
+        _outbox.Enqueue([Entry("moscow", new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(3)))]);
+        Assert.Empty(_outbox.ClaimDue(new DateTimeOffset(2026, 11, 24, 6, 59, 0, TimeSpan.Zero), 10, Now));
+        Assert.Single(_outbox.ClaimDue(new DateTimeOffset(2026, 11, 24, 7, 0, 0, TimeSpan.Zero), 10, Now));
+    }
+
+    [Fact]
+    public void Message_id_is_stable_per_key_and_differs_between_keys()
+    {
+        Assert.Equal(IdempotencyKey.MessageId("k1", "example.com"), IdempotencyKey.MessageId("k1", "example.com"));
+        Assert.NotEqual(IdempotencyKey.MessageId("k1", "example.com"), IdempotencyKey.MessageId("k2", "example.com"));
+        Assert.EndsWith("@example.com", IdempotencyKey.MessageId("k1", "example.com"));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
