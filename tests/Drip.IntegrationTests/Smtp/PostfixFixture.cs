@@ -28,7 +28,7 @@ public sealed class PostfixFixture : IAsyncLifetime
         Port = FreePort();
         var script = Path.Combine(AppContext.BaseDirectory, "Smtp", "pfx-setup.sh");
         await RunAsync("bash", [script], ("D", Root), ("PORT", Port.ToString()));
-        await RunAsync("postfix", ["-c", Path.Combine(Root, "etc"), "start"]);
+        await RunAsync("/usr/sbin/postfix", ["-c", Path.Combine(Root, "etc"), "start"]);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -49,7 +49,7 @@ public sealed class PostfixFixture : IAsyncLifetime
     {
         try
         {
-            await RunAsync("postfix", ["-c", Path.Combine(Root, "etc"), "stop"]);
+            await RunAsync("/usr/sbin/postfix", ["-c", Path.Combine(Root, "etc"), "stop"]);
         }
         finally
         {

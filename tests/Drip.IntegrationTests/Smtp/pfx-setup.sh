@@ -4,6 +4,7 @@
 #   hard-*  550 5.1.1   soft-*  450 4.2.1   full-*  452 4.2.2   policy-*  554 5.7.1
 # Needs root (Postfix drops privileges itself). Used by the integration tests' PostfixFixture.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 D=${D:?D must name an absolute folder}; PORT=${PORT:?PORT is required}
 case "$D" in /*) ;; *) echo "D must be absolute" >&2; exit 1;; esac
 mkdir -p "$D"/{etc,spool,data,mail,log}; chmod 755 "$D"
