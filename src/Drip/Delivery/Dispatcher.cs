@@ -159,7 +159,7 @@ public sealed class Dispatcher : IAsyncDisposable
         RenderedLetter rendered;
         try
         {
-            rendered = _renderer.Render(letter, subscriber, new LetterContext(_links.Url(subscriber.Id), _sender, _namedLinks));
+            rendered = _renderer.Render(letter, subscriber, new LetterContext(_links.Url(subscriber.Id), _sender, _namedLinks) { Values = entry.Data });
         }
         catch (RenderException e)
         {

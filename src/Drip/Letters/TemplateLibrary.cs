@@ -10,7 +10,7 @@ namespace Drip.Letters;
 /// Everything under <c>templates/</c>, loaded and parsed once: letters, sequences and layouts, plus
 /// every problem found while parsing them. Immutable after <see cref="Load"/>; share it freely.
 /// </summary>
-public sealed class TemplateLibrary
+public sealed partial class TemplateLibrary
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -19,6 +19,8 @@ public sealed class TemplateLibrary
     private readonly Dictionary<string, Letter> _letters;
     private readonly Dictionary<string, Sequence> _sequences;
     private readonly Dictionary<string, Template> _layouts;
+    private readonly Dictionary<string, NewsletterProgram> _programs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, DateTrigger> _dates = new(StringComparer.OrdinalIgnoreCase);
 
     private TemplateLibrary(string root, Dictionary<string, Letter> letters, Dictionary<string, Sequence> sequences,
         Dictionary<string, Template> layouts, List<TemplateProblem> problems)
@@ -29,6 +31,10 @@ public sealed class TemplateLibrary
         _layouts = layouts;
         Problems = problems;
     }
+
+    public IReadOnlyCollection<NewsletterProgram> Programs => _programs.Values;
+
+    public IReadOnlyCollection<DateTrigger> Dates => _dates.Values;
 
     /// <summary>Absolute path of the templates folder; nothing outside it is ever read by a template.</summary>
     public string Root { get; }
@@ -88,7 +94,10 @@ public sealed class TemplateLibrary
                 sequences[sequence.Id] = sequence;
             }
         }
-        return new TemplateLibrary(root, letters, sequences, layouts, problems);
+        var library = new TemplateLibrary(root, letters, sequences, layouts, problems);
+        library.LoadPrograms(problems);
+        library.LoadDates(problems);
+        return library;
     }
 
     private static IEnumerable<string> Files(string root, string folder, string pattern)

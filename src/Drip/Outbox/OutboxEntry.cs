@@ -36,6 +36,12 @@ public sealed class OutboxEntry
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Which rules placed it where it is, for <c>drip plan --email</c>.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Values for this one letter, e.g. <c>years</c> for an anniversary or a <c>discount_code</c>.</summary>
+    public Dictionary<string, string>? Data { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 
     public bool IsOpen => State is OutboxState.Due or OutboxState.Deferred or OutboxState.Claimed;

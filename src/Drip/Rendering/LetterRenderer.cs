@@ -185,6 +185,10 @@ public sealed class LetterRenderer
             ["links"] = links,
             ["unsubscribe_url"] = context.UnsubscribeUrl,
         };
+        foreach (var (key, value) in context.Values ?? new Dictionary<string, string>())
+        {
+            model[key] = int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : Value(value);
+        }
         var escapedName = name is null ? null : Value(name);
         model.Import("name_or", new Func<string, string>(fallback => escapedName ?? fallback));
         return model;

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Drip.Cadence;
+
+/// <summary>
+/// Per-subscriber limits across every program, sequence and date letter (section <c>Cadence</c>).
+/// Urgent letters are never held back by them but count toward them.
+/// </summary>
+public sealed class FrequencyCaps
+{
+    public const string Section = "Cadence";
+
+    [Range(1, 10)]
+    public int MaxPerDay { get; set; } = 1;
+
+    [Range(1, 50)]
+    public int MaxPerWeek { get; set; } = 3;
+
+    /// <summary>The least time between two marketing letters to one person.</summary>
+    public TimeSpan MinGap { get; set; } = TimeSpan.FromHours(20);
+
+    /// <summary>How far ahead program letters are planned; date letters are planned further, so they claim their day first.</summary>
+    public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(7);
+}

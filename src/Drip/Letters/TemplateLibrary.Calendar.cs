@@ -1,0 +1,240 @@
+using System.Globalization;
+using Drip.Cadence;
+using Drip.Subscribers;
+using YamlDotNet.Core;
+
+namespace Drip.Letters;
+
+/// <summary>Programs (<c>templates/programs/</c>) and date triggers (<c>templates/dates/</c>).</summary>
+public sealed partial class TemplateLibrary
+{
+    private void LoadPrograms(List<TemplateProblem> problems)
+    {
+        foreach (var file in Files(Root, "programs", "*.yml"))
+        {
+            var rel = Relative(Root, file);
+            var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            ProgramFile? data;
+            try
+            {
+                data = Yaml.Deserialize<ProgramFile>(File.ReadAllText(file));
+            }
+            catch (YamlException e)
+            {
+                problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
+                continue;
+            }
+            var before = problems.Count;
+            void Problem(string key, string message) => problems.Add(new TemplateProblem(rel, LineIn(lines, key), 1, message));
+
+            if (data is null || data.Pool is not { Count: > 0 })
+            {
+                problems.Add(new TemplateProblem(rel, 1, 1, "a program needs a 'pool' of letters"));
+                continue;
+            }
+            var mode = ProgramMode.Evergreen;
+            if (data.Mode is not null && !Enum.TryParse(data.Mode, ignoreCase: true, out mode))
+            {
+                Problem("mode:", $"mode '{data.Mode}' is not evergreen or broadcast");
+            }
+            DateOnly? start = null;
+            if (data.Start is not null)
+            {
+                if (!DateOnly.TryParseExact(data.Start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var s))
+                {
+                    Problem("start:", $"start '{data.Start}' is not a date like 2026-01-05");
+                }
+                else
+                {
+                    start = SendCalendar.Monday(s);
+                }
+            }
+            if (mode == ProgramMode.Broadcast && start is null)
+            {
+                Problem("mode:", "a broadcast program needs 'start': the week of issue 1");
+            }
+            var mix = new List<LetterKind>();
+            foreach (var k in data.Mix ?? ["news", "useful", "personal"])
+            {
+                if (Enum.TryParse<LetterKind>(k, ignoreCase: true, out var kind) && kind != LetterKind.Offer)
+                {
+                    mix.Add(kind);
+                }
+                else
+                {
+                    Problem("mix:", $"mix: '{k}' is not news, useful or personal");
+                }
+            }
+            var windows = new Dictionary<string, SendingWindow>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, text) in data.Windows ?? [])
+            {
+                try
+                {
+                    windows[name] = SendingWindow.Parse(text);
+                }
+                catch (FormatException e)
+                {
+                    Problem(name + ":", e.Message);
+                }
+            }
+            var pool = new Dictionary<LetterKind, List<string>>();
+            foreach (var id in data.Pool)
+            {
+                if (FindLetter(id) is not { } letter)
+                {
+                    Problem("- " + id, $"pool: letter '{id}' is not in templates/letters/");
+                    continue;
+                }
+                if (!pool.TryGetValue(letter.Kind, out var list))
+                {
+                    pool[letter.Kind] = list = [];
+                }
+                list.Add(letter.Id);
+            }
+            if (data.LettersPerWeek is < 1 or > 14)
+            {
+                Problem("letters_per_week:", "letters_per_week must be between 1 and 14");
+            }
+            if (problems.Count > before)
+            {
+                continue;
+            }
+            var programId = Path.GetFileNameWithoutExtension(file);
+            _programs[programId] = new NewsletterProgram
+            {
+                Id = programId,
+                Name = data.Name ?? programId,
+                Mode = mode,
+                Start = start,
+                LettersPerWeek = data.LettersPerWeek ?? 2,
+                OfferAfter = data.OfferAfter ?? 3,
+                Mix = mix,
+                Pool = pool.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+                Windows = windows,
+            };
+        }
+    }
+
+    private void LoadDates(List<TemplateProblem> problems)
+    {
+        foreach (var file in Files(Root, "dates", "*.yml"))
+        {
+            var rel = Relative(Root, file);
+            var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            DateFile? data;
+            try
+            {
+                data = Yaml.Deserialize<DateFile>(File.ReadAllText(file));
+            }
+            catch (YamlException e)
+            {
+                problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
+                continue;
+            }
+            var before = problems.Count;
+            void Problem(string key, string message) => problems.Add(new TemplateProblem(rel, LineIn(lines, key), 1, message));
+            if (data?.Letter is null || FindLetter(data.Letter) is null)
+            {
+                Problem("letter:", $"letter '{data?.Letter}' is not in templates/letters/");
+                continue;
+            }
+            string? field = null;
+            (int, int)? fixedDay = null;
+            var on = data.On?.Trim() ?? "";
+            if (DateOnly.TryParseExact("2000-" + on, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var md))
+            {
+                fixedDay = (md.Month, md.Day);
+            }
+            else if (on.StartsWith("field:", StringComparison.Ordinal) && on.Length > 6)
+            {
+                field = on[6..].Trim();
+            }
+            else
+            {
+                Problem("on:", $"on: '{on}' is neither a date like 03-08 nor a field like field:birthday");
+            }
+            var daysBefore = 0;
+            if (data.Before is not null)
+            {
+                try
+                {
+                    daysBefore = (int)WholeDays(data.Before);
+                }
+                catch (FormatException e)
+                {
+                    Problem("before:", e.Message);
+                }
+            }
+            SubscriberFilter audience = SubscriberFilter.Mailable;
+            try
+            {
+                audience = SubscriberFilter.Parse(data.To);
+            }
+            catch (FormatException e)
+            {
+                Problem("to:", e.Message);
+            }
+            SendingWindow window = SendingWindow.Parse("daily 10:00-12:00");
+            if (data.Window is not null)
+            {
+                try
+                {
+                    window = SendingWindow.Parse(data.Window);
+                }
+                catch (FormatException e)
+                {
+                    Problem("window:", e.Message);
+                }
+            }
+            if (problems.Count > before)
+            {
+                continue;
+            }
+            var id = Path.GetFileNameWithoutExtension(file);
+            _dates[id] = new DateTrigger
+            {
+                Id = id, Name = data.Name ?? id, LetterId = data.Letter, Field = field, Fixed = fixedDay,
+                DaysBefore = daysBefore, Audience = audience, Window = window, DiscountCode = data.DiscountCode,
+            };
+        }
+    }
+
+    private static double WholeDays(string text)
+    {
+        var delay = DelayRange.Parse(text);
+        if (!delay.IsInDays || delay.Min != delay.Max)
+        {
+            throw new FormatException($"before: '{text}' must be whole days, like 90d");
+        }
+        return delay.Min.TotalDays;
+    }
+
+    private static int LineIn(string[] lines, string token)
+    {
+        var i = Array.FindIndex(lines, l => l.TrimStart().StartsWith(token, StringComparison.Ordinal));
+        return i < 0 ? 1 : i + 1;
+    }
+
+    private sealed class ProgramFile
+    {
+        public string? Name { get; set; }
+        public string? Mode { get; set; }
+        public string? Start { get; set; }
+        public int? LettersPerWeek { get; set; }
+        public int? OfferAfter { get; set; }
+        public List<string>? Mix { get; set; }
+        public Dictionary<string, string>? Windows { get; set; }
+        public List<string>? Pool { get; set; }
+    }
+
+    private sealed class DateFile
+    {
+        public string? Name { get; set; }
+        public string? Letter { get; set; }
+        public string? On { get; set; }
+        public string? Before { get; set; }
+        public string? To { get; set; }
+        public string? Window { get; set; }
+        public bool DiscountCode { get; set; }
+    }
+}
