@@ -1,3 +1,4 @@
+using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
 using Drip.Events;
@@ -29,6 +30,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<PublicOptions>(configuration, PublicOptions.Section);
         services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
+        services.AddValidatedOptions<FrequencyCaps>(configuration, FrequencyCaps.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
@@ -52,6 +54,8 @@ public static class DripServiceCollectionExtensions
         });
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<SequencePlanner>();
+        services.AddSingleton<CadencePlanner>();
+        services.AddSingleton<PlanningPass>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<CampaignEnqueuer>();
         services.AddSingleton<SubscriberImporter>();

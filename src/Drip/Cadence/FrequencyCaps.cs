@@ -21,4 +21,7 @@ public sealed class FrequencyCaps
 
     /// <summary>How far ahead program letters are planned; date letters are planned further, so they claim their day first.</summary>
     public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the scheduler re-plans programs and date letters for everyone.</summary>
+    public TimeSpan PlanEvery { get; set; } = TimeSpan.FromHours(1);
 }

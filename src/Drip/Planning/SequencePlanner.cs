@@ -1,3 +1,4 @@
+using Drip.Cadence;
 using Drip.Events;
 using Drip.Letters;
 using Drip.Outbox;
@@ -11,11 +12,14 @@ namespace Drip.Planning;
 /// writes one outbox entry per step, keyed by (sequence, step, subscriber, event), so planning again
 /// after a crash adds nothing twice. Steps delayed by whole days land in the sequence's local window
 /// in the subscriber's time zone, spread across it; immediate and hour-delayed steps keep the exact time.
+/// Steps that are not urgent obey the frequency caps over everything the subscriber gets and move to the
+/// next allowed slot when they collide; urgent steps (the same-day thank-you) go at once but count.
 /// </summary>
 public sealed class SequencePlanner(
     IEventStore events, IOutboxStore outbox, ISubscriberStore subscribers, TemplateLibrary library,
-    PlanningOptions options, TimeProvider clock, ILogger<SequencePlanner> log)
+    CadencePlanner cadence, TimeProvider clock, ILogger<SequencePlanner> log)
 {
+    private static readonly HashSet<DayOfWeek> AllDays = [.. Enum.GetValues<DayOfWeek>()];
     private readonly Lock _gate = new();
 
     /// <summary>Plans every unplanned event; returns how many sends were added.</summary>
@@ -46,13 +50,31 @@ public sealed class SequencePlanner(
         }
         var now = clock.GetUtcNow();
         var entries = new List<OutboxEntry>();
+        var calendar = cadence.CalendarFor(subscriber, outbox.ForSubscriber(subscriber.Id));
         foreach (var sequence in library.SequencesFor(e.Name))
         {
             foreach (var step in sequence.Steps)
             {
                 var key = IdempotencyKey.ForSequenceStep(sequence.Id, step.Index, subscriber.Id, e.Id);
-                var due = DueAt(sequence, step, e.OccurredAt, options.TimeZoneFor(subscriber.TimeZone), key);
-                entries.Add(OutboxEntry.Create(key, subscriber.Id, step.LetterId, $"sequence:{sequence.Id}", due, step.Urgent, now));
+                var due = DueAt(sequence, step, e.OccurredAt, calendar.Zone, key);
+                var why = $"{sequence.Name}, step {step.Index + 1}: {step.Delay} after '{e.Name}'";
+                if (step.Urgent)
+                {
+                    why += "; urgent: not held back by caps";
+                }
+                else if (calendar.WhyNot(due) is { } rule)
+                {
+                    var window = step.Delay.IsInDays
+                        ? new SendingWindow(AllDays, sequence.WindowStart, sequence.WindowEnd)
+                        : new SendingWindow(AllDays, TimeOnly.MinValue, TimeOnly.MaxValue);
+                    var slot = SlotFinder.Find(calendar, window, due, key, "sequence");
+                    why += $"; moved from {TimeZoneInfo.ConvertTime(due, calendar.Zone):ddd d MMM HH:mm} ({rule}) to the {slot.Why}";
+                    due = slot.At;
+                }
+                calendar.Add(due);
+                var entry = OutboxEntry.Create(key, subscriber.Id, step.LetterId, $"sequence:{sequence.Id}", due, step.Urgent, now);
+                entry.Reason = why;
+                entries.Add(entry);
             }
         }
         return entries.Count == 0 ? 0 : outbox.Enqueue(entries);

@@ -1,3 +1,4 @@
+using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Events;
 using Drip.Letters;
@@ -24,7 +25,7 @@ public sealed class EventPlanningTests : IDisposable
         _subscribers = new LiteSubscriberStore(_db);
         _outbox = new LiteOutboxStore(_db);
         _events = new LiteEventStore(_db);
-        var planner = new SequencePlanner(_events, _outbox, _subscribers, _library, new PlanningOptions(), _clock, NullLogger<SequencePlanner>.Instance);
+        var planner = new SequencePlanner(_events, _outbox, _subscribers, _library, new CadencePlanner(_library, new FrequencyCaps(), new PlanningOptions()), _clock, NullLogger<SequencePlanner>.Instance);
         _recorder = new EventRecorder(_events, _subscribers, new LiteHistoryStore(_db), planner, _clock);
         _subscribers.Save([
             new Subscriber { Id = Guid.NewGuid(), Email = "ada@example.org", EmailKey = "ada@example.org", FirstName = "Ada", TimeZone = "Asia/Tokyo" },
@@ -58,7 +59,7 @@ public sealed class EventPlanningTests : IDisposable
         var ada = _subscribers.FindByEmail("ada@example.org")!;
 
         Assert.Equal(6, _outbox.ForSubscriber(ada.Id).Count);
-        var planner = new SequencePlanner(_events, _outbox, _subscribers, _library, new PlanningOptions(), _clock, NullLogger<SequencePlanner>.Instance);
+        var planner = new SequencePlanner(_events, _outbox, _subscribers, _library, new CadencePlanner(_library, new FrequencyCaps(), new PlanningOptions()), _clock, NullLogger<SequencePlanner>.Instance);
         Assert.Equal(0, planner.PlanPending());
         Assert.Equal(6, _outbox.ForSubscriber(ada.Id).Count);
     }

@@ -1,0 +1,50 @@
+using Drip.Outbox;
+using Drip.Subscribers;
+
+namespace Drip.Cadence;
+
+/// <summary>
+/// One pass of the cadence planner over every mailable subscriber, streamed in pages: reads each one's
+/// sends, asks <see cref="CadencePlanner"/> for the next ones, and writes them to the outbox. Safe to run
+/// again at any time: keys make repeated planning add nothing.
+/// </summary>
+public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outbox, CadencePlanner planner, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
+
+    /// <summary>Runs a pass for everyone when <paramref name="every"/> has passed since the last one; returns sends added.</summary>
+    public int RunIfDue(TimeSpan every)
+    {
+        lock (_gate)
+        {
+            return clock.GetUtcNow() - _lastRun >= every ? Run() : 0;
+        }
+    }
+
+    /// <summary>Plans for everyone (or the given subscriber); returns how many sends were added.</summary>
+    public int Run(Guid? only = null)
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (only is null)
+            {
+                _lastRun = now;
+            }
+            var added = 0;
+            var people = only is { } id
+                ? (subscribers.Find(id) is { } one ? [one] : [])
+                : subscribers.Stream(SubscriberFilter.Mailable);
+            foreach (var subscriber in people)
+            {
+                var next = planner.Plan(subscriber, outbox.ForSubscriber(subscriber.Id), now);
+                if (next.Count > 0)
+                {
+                    added += outbox.Enqueue(next);
+                }
+            }
+            return added;
+        }
+    }
+}
