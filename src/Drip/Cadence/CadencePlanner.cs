@@ -155,6 +155,10 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
                 {
                     return;
                 }
+                if (SendCalendar.Monday(LocalTime.DateIn(slot.At, calendar.Zone)) != week)
+                {
+                    continue; // this week's window has passed for them: a broadcast issue is never sent late
+                }
                 var why = $"{program.Name}, issue of week {issue + 1}, letter {k + 1}: {next.Why}; {slot.Why}";
                 Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, next.LetterId, source, slot.At, urgent: false, now), why);
                 known.Add(key);
