@@ -32,6 +32,7 @@ internal static class DripHost
         app.MapEventsApi();
         app.MapCampaignsApi();
         app.MapOutboxApi();
+        app.MapPlanApi();
         return app;
     }
 }

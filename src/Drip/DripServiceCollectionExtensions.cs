@@ -56,6 +56,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<SequencePlanner>();
         services.AddSingleton<CadencePlanner>();
         services.AddSingleton<PlanningPass>();
+        services.AddSingleton<PlanView>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<CampaignEnqueuer>();
         services.AddSingleton<SubscriberImporter>();

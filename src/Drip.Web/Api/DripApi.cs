@@ -39,6 +39,25 @@ internal static class DripApi
         return group;
     }
 
+    public static RouteGroupBuilder MapPlanApi(this IEndpointRouteBuilder routes)
+    {
+        var group = Group(routes, "/api/plan", "Plan");
+        group.MapGet("/", PlanAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<PlanResult>, ProblemHttpResult>> PlanAsync(EngineCommands commands, int? days, string? email, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await commands.PlanAsync(days ?? 14, email, ct));
+        }
+        catch (CommandException e)
+        {
+            return Problem(e);
+        }
+    }
+
     public static RouteGroupBuilder MapOutboxApi(this IEndpointRouteBuilder routes)
     {
         var group = Group(routes, "/api/outbox", "Outbox");

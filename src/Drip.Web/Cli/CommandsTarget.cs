@@ -46,6 +46,8 @@ internal static class CommandsTarget
 
         public Task<OutboxSummary> SummaryAsync(CancellationToken cancellationToken) => _engine.SummaryAsync(cancellationToken);
 
+        public Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken) => _engine.PlanAsync(days, email, cancellationToken);
+
         public ValueTask DisposeAsync() => services.DisposeAsync();
     }
 }

@@ -33,6 +33,8 @@ internal static class DripCommandLine
         root.Subcommands.Add(Event());
         root.Subcommands.Add(Campaign());
         root.Subcommands.Add(Status());
+        root.Subcommands.Add(Plan());
+        root.Subcommands.Add(Simulate());
         return root;
     }
 
@@ -154,6 +156,109 @@ internal static class DripCommandLine
             return 0;
         }));
         return command;
+    }
+
+    private static Command Plan()
+    {
+        var days = new Option<int>("--days") { Description = "How many days ahead.", DefaultValueFactory = _ => 14 };
+        var email = new Option<string?>("--email") { Description = "Show one person's next letters and why each is where it is." };
+        var command = new Command("plan", "Plan programs and date letters, then show what goes out per local day and window.") { days, email };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var plan = await commands.PlanAsync(result.GetValue(days), result.GetValue(email), ct);
+            if (result.GetValue(email) is { } who)
+            {
+                Console.WriteLine($"Next letters for {who}:");
+                foreach (var l in plan.Letters)
+                {
+                    Console.WriteLine($"  {Cadence.PlanView.Format(l.LocalTime)}  {l.LetterId} ({l.Kind}, {l.Source})");
+                    Console.WriteLine($"      why: {l.Why}");
+                }
+                if (plan.Letters.Count == 0)
+                {
+                    Console.WriteLine("  nothing planned in this period");
+                }
+                return 0;
+            }
+            DateOnly? day = null;
+            foreach (var row in plan.Rows)
+            {
+                if (row.Day != day)
+                {
+                    day = row.Day;
+                    Console.WriteLine(row.Day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture) + " (subscribers' local time)");
+                }
+                Console.WriteLine($"  {row.Window}  {row.LetterId,-34} {row.Kind,-9} {row.Source,-24} {row.Subscribers,6} subscriber(s)");
+            }
+            if (plan.Rows.Count == 0)
+            {
+                Console.WriteLine("Nothing planned in this period.");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Simulate()
+    {
+        var start = new Option<DateOnly>("--start") { Description = "First day (a Monday is natural).", Required = true };
+        var weeks = new Option<int>("--weeks") { Description = "How many weeks.", DefaultValueFactory = _ => 8 };
+        var count = new Option<int>("--subscribers") { Description = "How many synthetic subscribers.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "The same seed gives the same schedule.", DefaultValueFactory = _ => 42 };
+        var output = new Option<FileInfo>("--out") { Description = "CSV file to write, one row per letter sent.", Required = true };
+        var command = new Command("simulate", "Run the real planner and dispatcher on a simulated clock over synthetic subscribers; write every send to CSV.")
+        {
+            start, weeks, count, seed, output,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var config = Configuration();
+            var templates = config.GetSection(TemplatesOptions.Section).Get<TemplatesOptions>() ?? new TemplatesOptions();
+            var library = TemplateLibrary.Load(templates.Path);
+            var problems = new LetterLinter(library, new LetterRenderer(library, templates.Limits)).Lint();
+            if (problems.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"drip: templates do not lint ({problems.Count} problem(s)); run 'drip lint'");
+                return 1;
+            }
+            var caps = config.GetSection(Cadence.FrequencyCaps.Section).Get<Cadence.FrequencyCaps>() ?? new Cadence.FrequencyCaps();
+            var planning = config.GetSection(Planning.PlanningOptions.Section).Get<Planning.PlanningOptions>() ?? new Planning.PlanningOptions();
+            var settings = new Simulation.SimulationSettings(result.GetValue(start), result.GetValue(weeks), result.GetValue(count), result.GetValue(seed));
+            IProgress<double>? bar = Console.IsErrorRedirected ? null : new ProgressBar();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var rows = await new Simulation.Simulator(library, caps, planning, templates.Limits).RunAsync(settings, bar, ct);
+            var file = result.GetValue(output)!;
+            await using (var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false)))
+            {
+                Simulation.Simulator.WriteCsv(writer, rows);
+            }
+            if (bar is not null)
+            {
+                await Console.Error.WriteLineAsync();
+            }
+            Console.WriteLine($"{rows.Count} letters to {rows.Select(r => r.SubscriberId).Distinct().Count()} subscribers over {settings.Weeks} weeks " +
+                              $"({string.Join(", ", rows.GroupBy(r => r.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}) " +
+                              $"in {watch.Elapsed.TotalSeconds:0.0} s -> {file.FullName}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A one-line progress bar on stderr, redrawn only when the percentage changes.</summary>
+    private sealed class ProgressBar : IProgress<double>
+    {
+        private int _last = -1;
+
+        public void Report(double value)
+        {
+            var percent = (int)(value * 100);
+            if (percent == _last)
+            {
+                return;
+            }
+            _last = percent;
+            Console.Error.Write($"\r[{new string('#', percent / 4),-25}] {percent,3}%");
+        }
     }
 
     private static async Task<int> WithCommandsAsync(Func<IDripCommands, Task<int>> action)

@@ -1,3 +1,4 @@
+using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
 using Drip.Events;
@@ -9,7 +10,7 @@ namespace Drip.Web.Commands;
 /// <summary>Carries out commands in this process, against the store it owns.</summary>
 internal sealed class EngineCommands(
     SubscriberImporter importer, EventRecorder events, CampaignEnqueuer campaigns, ISubscriberStore subscribers,
-    IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp) : IDripCommands
+    IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp, PlanView plan) : IDripCommands
 {
     public Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken) =>
         Task.FromResult(ImportResult.From(importer.Import(csv, source)));
@@ -60,6 +61,24 @@ internal sealed class EngineCommands(
         var delivery = transport is PickupFolderTransport pickup ? $"pickup folder {pickup.Folder}" : $"SMTP {smtp.Host}:{smtp.Port}";
         var counts = outbox.CountByState().ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value);
         return Task.FromResult(new OutboxSummary(subscribers.Count(), counts, delivery));
+    }
+
+    public Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken)
+    {
+        if (days is < 1 or > 366)
+        {
+            throw new CommandException("--days must be between 1 and 366");
+        }
+        try
+        {
+            return Task.FromResult(email is null
+                ? new PlanResult(plan.Summary(days), [])
+                : new PlanResult([], plan.For(email, days)));
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new CommandException(e.Message, notFound: true);
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,3 +1,4 @@
+using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Events;
 using Drip.Subscribers;
@@ -18,7 +19,12 @@ internal interface IDripCommands : IAsyncDisposable
     Task<CampaignResult> StartCampaignAsync(CampaignRequest request, CancellationToken cancellationToken);
 
     Task<OutboxSummary> SummaryAsync(CancellationToken cancellationToken);
+
+    /// <summary>Refreshes the plan and shows the next days: for everyone, or for one person with the reasons.</summary>
+    Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken);
 }
+
+internal sealed record PlanResult(IReadOnlyList<PlanRow> Rows, IReadOnlyList<PlannedLetter> Letters);
 
 internal sealed record ImportResult(int Created, int Updated, int KeptOff, IReadOnlyList<ImportError> Errors)
 {

@@ -43,6 +43,13 @@ internal sealed class RemoteCommands : IDripCommands
         return await ReadAsync<OutboxSummary>(response, cancellationToken);
     }
 
+    public async Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken)
+    {
+        var query = $"api/plan?days={days}" + (email is null ? "" : $"&email={Uri.EscapeDataString(email)}");
+        using var response = await _http.GetAsync(query, cancellationToken);
+        return await ReadAsync<PlanResult>(response, cancellationToken);
+    }
+
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

@@ -7,7 +7,7 @@ namespace Drip.Events;
 /// <summary>Records that something happened to a subscriber (a sale) and plans the sequences it starts.</summary>
 public sealed class EventRecorder(IEventStore events, ISubscriberStore subscribers, IHistoryStore history, SequencePlanner planner, TimeProvider clock)
 {
-    public EventRecording Record(string name, string email, DateTimeOffset? occurredAt = null, IReadOnlyDictionary<string, string>? data = null)
+    public EventRecording Record(string name, string email, DateTimeOffset? occurredAt = null, IReadOnlyDictionary<string, string>? data = null, Guid? id = null)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
@@ -18,7 +18,7 @@ public sealed class EventRecorder(IEventStore events, ISubscriberStore subscribe
         var now = clock.GetUtcNow();
         var e = new TriggerEvent
         {
-            Id = Guid.NewGuid(),
+            Id = id ?? Guid.NewGuid(),
             Name = name.Trim().ToLowerInvariant(),
             SubscriberId = subscriber.Id,
             OccurredAt = occurredAt ?? now,

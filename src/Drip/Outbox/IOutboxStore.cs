@@ -22,5 +22,14 @@ public interface IOutboxStore
 
     IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId);
 
+    /// <summary>Open sends (due or deferred) whose time falls in [earliest, latest], in time order.</summary>
+    IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest);
+
+    /// <summary>When the dispatcher next has something to look at, or null when nothing is open.</summary>
+    DateTimeOffset? NextReadyAt();
+
+    /// <summary>Every send that went out, in no particular order.</summary>
+    IEnumerable<OutboxEntry> Sent();
+
     IReadOnlyDictionary<OutboxState, int> CountByState();
 }

@@ -19,6 +19,9 @@ public sealed class SequencePlanner(
     IEventStore events, IOutboxStore outbox, ISubscriberStore subscribers, TemplateLibrary library,
     CadencePlanner cadence, TimeProvider clock, ILogger<SequencePlanner> log)
 {
+    /// <summary>A step whose time passed longer ago than this when its event is planned is left out.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
+
     private static readonly HashSet<DayOfWeek> AllDays = [.. Enum.GetValues<DayOfWeek>()];
     private readonly Lock _gate = new();
 
@@ -57,6 +60,13 @@ public sealed class SequencePlanner(
             {
                 var key = IdempotencyKey.ForSequenceStep(sequence.Id, step.Index, subscriber.Id, e.Id);
                 var due = DueAt(sequence, step, e.OccurredAt, calendar.Zone, key);
+                if (due < now - StaleAfter)
+                {
+                    // An event recorded long after it happened: a "how did we do?" three weeks late helps no one.
+                    log.LogInformation("Step {Step} of {Sequence} for event {Event} was due {Due:u}; not sent late", step.Index + 1, sequence.Id, e.Id, due);
+                    continue;
+                }
+                due = due < now ? now : due;
                 var why = $"{sequence.Name}, step {step.Index + 1}: {step.Delay} after '{e.Name}'";
                 if (step.Urgent)
                 {

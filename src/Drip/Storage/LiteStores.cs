@@ -101,6 +101,15 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
     public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) =>
         db.Outbox.Find(e => e.SubscriberId == subscriberId).OrderBy(e => e.DueAt).ToList();
 
+    public IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest) =>
+        db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToEnumerable()
+            .Where(e => e.State is OutboxState.Due or OutboxState.Deferred);
+
+    public DateTimeOffset? NextReadyAt() =>
+        db.Outbox.Query().Where(e => e.ReadyAt < DateTimeOffset.MaxValue).OrderBy(e => e.ReadyAt).Limit(1).ToList() is [var first] ? first.ReadyAt : null;
+
+    public IEnumerable<OutboxEntry> Sent() => db.Outbox.Find(e => e.State == OutboxState.Sent);
+
     public IReadOnlyDictionary<OutboxState, int> CountByState() =>
         Enum.GetValues<OutboxState>().ToDictionary(s => s, s => db.Outbox.Count(e => e.State == s));
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Drip.Letters;
+using Drip.Outbox;
+using Drip.Planning;
+using Drip.Subscribers;
+
+namespace Drip.Cadence;
+
+/// <summary>One line of the plan: on a local day, in a window, this letter goes to so many people.</summary>
+public sealed record PlanRow(DateOnly Day, string Window, string LetterId, string Kind, string Source, int Subscribers);
+
+/// <summary>One planned letter for one person, and why it is where it is.</summary>
+public sealed record PlannedLetter(DateTimeOffset LocalTime, string LetterId, string Kind, string Source, string Why);
+
+/// <summary>What is planned: refreshes the plan first, then reads the outbox for the next days.</summary>
+public sealed class PlanView(PlanningPass pass, IOutboxStore outbox, ISubscriberStore subscribers, TemplateLibrary library,
+    PlanningOptions planning, TimeProvider clock)
+{
+    /// <summary>Per subscriber-local day and hour window: which letters go to how many people.</summary>
+    public IReadOnlyList<PlanRow> Summary(int days)
+    {
+        pass.Run();
+        var now = clock.GetUtcNow();
+        var zones = new Dictionary<Guid, TimeZoneInfo>();
+        return outbox.Upcoming(now, now.AddDays(days))
+            .Select(e =>
+            {
+                if (!zones.TryGetValue(e.SubscriberId, out var zone))
+                {
+                    zones[e.SubscriberId] = zone = planning.TimeZoneFor(subscribers.Find(e.SubscriberId)?.TimeZone);
+                }
+                var local = TimeZoneInfo.ConvertTime(e.DueAt, zone);
+                var hour = local.Hour;
+                return (Day: DateOnly.FromDateTime(local.DateTime), Window: $"{hour:00}:00-{hour + 1:00}:00", e.LetterId, e.Source);
+            })
+            .GroupBy(x => x)
+            .Select(g => new PlanRow(g.Key.Day, g.Key.Window, g.Key.LetterId, KindOf(g.Key.LetterId), g.Key.Source, g.Count()))
+            .OrderBy(r => r.Day).ThenBy(r => r.Window, StringComparer.Ordinal).ThenBy(r => r.LetterId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The next letters for one person, in their local time, with the rules that placed each.</summary>
+    public IReadOnlyList<PlannedLetter> For(string email, int days)
+    {
+        var subscriber = subscribers.FindByEmail(email) ?? throw new KeyNotFoundException($"no subscriber with email '{email}'");
+        pass.Run(subscriber.Id);
+        var now = clock.GetUtcNow();
+        var zone = planning.TimeZoneFor(subscriber.TimeZone);
+        return outbox.ForSubscriber(subscriber.Id)
+            .Where(e => e.State is OutboxState.Due or OutboxState.Deferred && e.DueAt <= now.AddDays(days))
+            .OrderBy(e => e.DueAt)
+            .Select(e => new PlannedLetter(TimeZoneInfo.ConvertTime(e.DueAt, zone), e.LetterId, KindOf(e.LetterId), e.Source, e.Reason ?? ""))
+            .ToList();
+    }
+
+    private string KindOf(string letterId) =>
+        library.FindLetter(letterId)?.Kind.ToString().ToLowerInvariant() ?? "?";
+
+    public static string Format(DateTimeOffset local) => local.ToString("ddd d MMM HH:mm zzz", CultureInfo.InvariantCulture);
+}
