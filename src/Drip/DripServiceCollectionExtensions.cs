@@ -61,6 +61,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<CampaignEnqueuer>();
         services.AddSingleton<SubscriberImporter>();
         services.AddSingleton<Unsubscriber>();
+        services.AddSingleton<Pauses>();
         return services;
     }
 

@@ -8,7 +8,7 @@ namespace Drip.Cadence;
 /// sends, asks <see cref="CadencePlanner"/> for the next ones, and writes them to the outbox. Safe to run
 /// again at any time: keys make repeated planning add nothing.
 /// </summary>
-public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outbox, CadencePlanner planner, TimeProvider clock)
+public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outbox, CadencePlanner planner, Pauses pauses, TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
@@ -31,6 +31,7 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
             if (only is null)
             {
                 _lastRun = now;
+                pauses.ResumeDue();
             }
             var added = 0;
             var people = only is { } id

@@ -28,6 +28,8 @@ public enum HistoryKind
     LetterFailed,
     LetterSkipped,
     Unsubscribed,
+    Paused,
+    Resumed,
 }
 
 /// <summary>What the engine needs from wherever the timelines are kept.</summary>

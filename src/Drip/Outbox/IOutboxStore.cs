@@ -15,6 +15,9 @@ public interface IOutboxStore
     /// <summary>Returns every entry still claimed (left by a process that stopped) to the queue at <paramref name="now"/>.</summary>
     int ReleaseClaims(DateTimeOffset now);
 
+    /// <summary>Deletes sends that have not gone out (a paused program's letters, to be planned again on resume).</summary>
+    int Remove(IEnumerable<string> ids);
+
     /// <summary>Writes an entry's new state.</summary>
     void Update(OutboxEntry entry);
 

@@ -96,6 +96,8 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 
     public void Update(OutboxEntry entry) => db.Outbox.Update(entry);
 
+    public int Remove(IEnumerable<string> ids) => db.InTransaction(() => ids.Count(id => db.Outbox.Delete(id)));
+
     public OutboxEntry? Find(string id) => db.Outbox.FindById(id);
 
     public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) =>

@@ -39,6 +39,9 @@ public sealed class Subscriber
 
     public DateTimeOffset? UnsubscribedAt { get; set; }
 
+    /// <summary>When a pause ends; set only while <see cref="Status"/> is <see cref="SubscriberStatus.Paused"/>.</summary>
+    public DateTimeOffset? PausedUntil { get; set; }
+
     /// <summary>First name plus patronymic when there is one: "Anna Petrovna", "Ada".</summary>
     public string? AddressName =>
         string.IsNullOrWhiteSpace(FirstName) ? null

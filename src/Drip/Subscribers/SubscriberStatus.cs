@@ -7,4 +7,7 @@ public enum SubscriberStatus
     Unsubscribed,
     Bounced,
     Complained,
+
+    /// <summary>Asked for a break: no letters until <see cref="Subscriber.PausedUntil"/>, then programs resume where they were.</summary>
+    Paused,
 }
