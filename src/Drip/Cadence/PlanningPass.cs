@@ -10,6 +10,7 @@ namespace Drip.Cadence;
 /// </summary>
 public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outbox, CadencePlanner planner, Pauses pauses, TimeProvider clock)
 {
+    private const int BatchSize = 2000;
     private readonly Lock _gate = new();
     private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
 
@@ -37,13 +38,20 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
             var people = only is { } id
                 ? (subscribers.Find(id) is { } one ? [one] : [])
                 : subscribers.Stream(SubscriberFilter.Mailable);
+            // Sends are written in batches: one transaction per subscriber made the store, not the planner, the limit.
+            var batch = new List<OutboxEntry>(BatchSize);
             foreach (var subscriber in people)
             {
-                var next = planner.Plan(subscriber, outbox.ForSubscriber(subscriber.Id), now);
-                if (next.Count > 0)
+                batch.AddRange(planner.Plan(subscriber, outbox.ForSubscriber(subscriber.Id), now));
+                if (batch.Count >= BatchSize)
                 {
-                    added += outbox.Enqueue(next);
+                    added += outbox.Enqueue(batch);
+                    batch.Clear();
                 }
+            }
+            if (batch.Count > 0)
+            {
+                added += outbox.Enqueue(batch);
             }
             return added;
         }

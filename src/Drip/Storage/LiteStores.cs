@@ -25,10 +25,10 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         var last = Guid.Empty;
         while (true)
         {
+            // A range on _id alone, so LiteDB walks the primary index; adding the status to the query made
+            // it scan the status index and sort every page (quadratic at a million subscribers).
             var from = last;
-            var page = filter.Status is { } status
-                ? db.Subscribers.Query().Where(s => s.Id > from && s.Status == status).OrderBy(s => s.Id).Limit(500).ToList()
-                : db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(500).ToList();
+            var page = db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(1000).ToList();
             if (page.Count == 0)
             {
                 yield break;
