@@ -38,8 +38,9 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
     }
 
     /// <summary>The new sends for one subscriber, given every send they already have (sent or planned).</summary>
-    public IReadOnlyList<OutboxEntry> Plan(Subscriber subscriber, IReadOnlyList<OutboxEntry> existing, DateTimeOffset now)
+    public IReadOnlyList<OutboxEntry> Plan(Subscriber subscriber, IReadOnlyList<OutboxEntry> existing, DateTimeOffset now, TimeSpan? horizon = null)
     {
+        var until = now + (horizon is { } h && h > caps.Horizon ? h : caps.Horizon);
         if (!subscriber.IsMailable)
         {
             return [];
@@ -55,11 +56,11 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
         {
             if (program.Mode == ProgramMode.Evergreen)
             {
-                PlanEvergreen(program, subscriber, existing, calendar, added, now);
+                PlanEvergreen(program, subscriber, existing, calendar, added, now, until);
             }
             else
             {
-                PlanBroadcast(program, subscriber, calendar, known, added, now);
+                PlanBroadcast(program, subscriber, calendar, known, added, now, until);
             }
         }
         return added;
@@ -93,7 +94,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
     }
 
     private void PlanEvergreen(NewsletterProgram program, Subscriber subscriber, IReadOnlyList<OutboxEntry> existing,
-        SendCalendar calendar, List<OutboxEntry> added, DateTimeOffset now)
+        SendCalendar calendar, List<OutboxEntry> added, DateTimeOffset now, DateTimeOffset until)
     {
         var source = $"program:{program.Id}";
         var mine = existing.Where(e => e.Source == source).ToList();
@@ -109,7 +110,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
         {
             var key = ProgramKey(program, subscriber, position);
             var slot = PlaceInWeek(program, next, calendar, times, cursor, key);
-            if (slot.At > now + caps.Horizon)
+            if (slot.At > until)
             {
                 return;
             }
@@ -122,13 +123,12 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
     }
 
     private void PlanBroadcast(NewsletterProgram program, Subscriber subscriber, SendCalendar calendar, HashSet<string> known,
-        List<OutboxEntry> added, DateTimeOffset now)
+        List<OutboxEntry> added, DateTimeOffset now, DateTimeOffset until)
     {
         var source = $"program:{program.Id}";
-        var times = new List<DateTimeOffset>();
         var week = SendCalendar.Monday(LocalTime.DateIn(now, calendar.Zone));
         var last = now;
-        for (var w = 0; w < 3; w++, week = week.AddDays(7))
+        for (; LocalTime.ToInstant(week.ToDateTime(TimeOnly.MinValue), calendar.Zone) <= until; week = week.AddDays(7))
         {
             var issue = (week.DayNumber - program.Start!.Value.DayNumber) / 7;
             if (issue < 0)
@@ -151,7 +151,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
                 var letter = library.FindLetter(next.LetterId)!;
                 var (window, name) = program.WindowFor(letter);
                 var slot = SlotFinder.Find(calendar, window, Max(Max(now, weekStart), last), key, name);
-                if (slot.At > now + caps.Horizon)
+                if (slot.At > until)
                 {
                     return;
                 }
@@ -162,7 +162,6 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
                 var why = $"{program.Name}, issue of week {issue + 1}, letter {k + 1}: {next.Why}; {slot.Why}";
                 Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, next.LetterId, source, slot.At, urgent: false, now), why);
                 known.Add(key);
-                times.Add(slot.At);
                 last = slot.At;
             }
         }

@@ -19,7 +19,7 @@ public sealed class PlanView(PlanningPass pass, IOutboxStore outbox, ISubscriber
     /// <summary>Per subscriber-local day and hour window: which letters go to how many people.</summary>
     public IReadOnlyList<PlanRow> Summary(int days)
     {
-        pass.Run();
+        pass.Run(horizon: TimeSpan.FromDays(days));
         var now = clock.GetUtcNow();
         var zones = new Dictionary<Guid, TimeZoneInfo>();
         return outbox.Upcoming(now, now.AddDays(days))
@@ -43,7 +43,7 @@ public sealed class PlanView(PlanningPass pass, IOutboxStore outbox, ISubscriber
     public IReadOnlyList<PlannedLetter> For(string email, int days)
     {
         var subscriber = subscribers.FindByEmail(email) ?? throw new KeyNotFoundException($"no subscriber with email '{email}'");
-        pass.Run(subscriber.Id);
+        pass.Run(subscriber.Id, TimeSpan.FromDays(days));
         var now = clock.GetUtcNow();
         var zone = planning.TimeZoneFor(subscriber.TimeZone);
         return outbox.ForSubscriber(subscriber.Id)

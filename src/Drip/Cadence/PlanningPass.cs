@@ -23,8 +23,8 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
         }
     }
 
-    /// <summary>Plans for everyone (or the given subscriber); returns how many sends were added.</summary>
-    public int Run(Guid? only = null)
+    /// <summary>Plans for everyone (or the given subscriber), at least a horizon ahead; returns how many sends were added.</summary>
+    public int Run(Guid? only = null, TimeSpan? horizon = null)
     {
         lock (_gate)
         {
@@ -42,7 +42,7 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
             var batch = new List<OutboxEntry>(BatchSize);
             foreach (var subscriber in people)
             {
-                batch.AddRange(planner.Plan(subscriber, outbox.ForSubscriber(subscriber.Id), now));
+                batch.AddRange(planner.Plan(subscriber, outbox.ForSubscriber(subscriber.Id), now, horizon));
                 if (batch.Count >= BatchSize)
                 {
                     added += outbox.Enqueue(batch);
