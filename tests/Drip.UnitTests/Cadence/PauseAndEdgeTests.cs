@@ -132,6 +132,32 @@ public sealed class PauseAndEdgeTests : IDisposable
         Assert.DoesNotContain(planner.Plan(homebody, [], now), e => e.Source == "date:bookings");
     }
 
+    [Fact]
+    public void Plan_view_counts_letters_per_local_day_and_explains_one_persons_letters()
+    {
+        var subscribers = new LiteSubscriberStore(_db);
+        var outbox = new LiteOutboxStore(_db);
+        var library = Library();
+        var planning = new PlanningOptions();
+        var pass = new PlanningPass(subscribers, outbox, new CadencePlanner(library, new FrequencyCaps(), planning),
+            new Pauses(subscribers, outbox, new LiteHistoryStore(_db), _clock), _clock);
+        var view = new PlanView(pass, outbox, subscribers, library, planning, _clock);
+        var tokyo = Person("Asia/Tokyo", _clock.GetUtcNow());
+        tokyo.Email = tokyo.EmailKey = "kenji@example.org";
+        subscribers.Save([tokyo, Person("America/New_York", _clock.GetUtcNow())]);
+
+        var rows = view.Summary(14);
+        var mine = view.For("kenji@example.org", 14);
+
+        Assert.Equal(8, rows.Sum(r => r.Subscribers)); // 2 people × 2 letters a week × 2 weeks
+        Assert.All(rows, r => Assert.Contains(r.Day.DayOfWeek, new[] { DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday }));
+        Assert.Equal(["news-1", "useful-1", "personal-1", "offer-1"], mine.Select(l => l.LetterId));
+        Assert.All(mine, l => Assert.Equal(TimeSpan.FromHours(9), l.LocalTime.Offset));
+        Assert.Contains("offer after 3 letters that give value (3:1)", mine[3].Why);
+        Assert.Contains("(Asia/Tokyo)", mine[0].Why);
+        Assert.Throws<KeyNotFoundException>(() => view.For("nobody@example.org", 14));
+    }
+
     public void Dispose()
     {
         _db.Dispose();
