@@ -101,7 +101,7 @@ internal static class DripCommandLine
                 Console.WriteLine(p);
             }
             Console.WriteLine(problems.Count == 0
-                ? $"{library.Letters.Count} letters and {library.Sequences.Count} sequences: no problems"
+                ? $"{library.Letters.Count} letters, {library.Sequences.Count} sequence(s), {library.Programs.Count} program(s), {library.Dates.Count} date letter(s): no problems"
                 : $"{problems.Count} problem(s)");
             return problems.Count == 0 ? 0 : 1;
         });
