@@ -117,6 +117,46 @@ public sealed class CadenceTests : IDisposable
     }
 
     [Fact]
+    public void Caps_hold_for_random_caps_cadences_and_pools()
+    {
+        var random = new Random(2026);
+        for (var round = 0; round < 8; round++)
+        {
+            var perWeek = random.Next(1, 4);
+            var caps = new FrequencyCaps
+            {
+                MaxPerDay = 1, MaxPerWeek = random.Next(1, 4), MinGap = TimeSpan.FromHours(random.Next(6, 49)),
+            };
+            var counts = new[] { "news", "useful", "personal", "offer" }.ToDictionary(k => k, _ => random.Next(1, 4));
+            var pool = string.Join("\n", counts.SelectMany(kv => Enumerable.Range(1, kv.Value).Select(i => $"  - {kv.Key}-{i}")));
+            _templates.Add("programs/weekly.yml", $"name: Weekly\nletters_per_week: {perWeek}\nwindows:\n  default: Mon-Fri 09:00-17:00\npool:\n{pool}\n");
+            var library = _templates.Load();
+            Assert.Empty(library.Problems);
+            var program = library.Programs.Single();
+            var zone = Zones[random.Next(Zones.Length)];
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            var joined = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 60 * 24 * 30));
+
+            var sent = Replay(new CadencePlanner(library, caps, new PlanningOptions()), Person(zone, joined), joined, 8);
+
+            var poolLength = Enumerable.Range(0, 100).TakeWhile(p => program.At(p) is not null).Count();
+            Assert.InRange(sent.Count, 1, poolLength); // never past the end of the pool: nothing repeats
+            Assert.Equal(sent.Select((e, i) => program.At(i)!.LetterId), sent.Select(e => e.LetterId)); // order never changes
+            var days = sent.Select(e => LocalTime.DateIn(e.SentAt!.Value, tz)).ToList();
+            Assert.Equal(days.Count, days.Distinct().Count());
+            Assert.All(days.GroupBy(SendCalendar.Monday), w => Assert.True(w.Count() <= Math.Min(perWeek, caps.MaxPerWeek), $"round {round}: {w.Count()} in a week"));
+            for (var monday = SendCalendar.Monday(days[0]); monday < SendCalendar.Monday(days[^1]); monday = monday.AddDays(7))
+            {
+                Assert.Contains(days, d => SendCalendar.Monday(d) == monday); // no silent week while letters remain
+            }
+            for (var i = 1; i < sent.Count; i++)
+            {
+                Assert.True(sent[i].SentAt - sent[i - 1].SentAt >= caps.MinGap, $"round {round}: gap");
+            }
+        }
+    }
+
+    [Fact]
     public void Join_on_thursday_at_11_59_local_still_gets_the_first_letter_that_morning()
     {
         var planner = new CadencePlanner(Library(), new FrequencyCaps(), new PlanningOptions());
