@@ -89,7 +89,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
             }
             var on = trigger.Field is null ? "every year" : $"{trigger.Field} {sendOn:dd MMM}";
             Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, trigger.LetterId, $"date:{trigger.Id}", slot.At, urgent: false, now),
-                $"date letter '{trigger.Name}' ({on}{(trigger.DaysBefore > 0 ? $", {trigger.DaysBefore} days before" : "")}); {slot.Why}", data);
+                $"date letter '{trigger.Name}' ({on}{(trigger.DaysBefore > 0 ? $", {trigger.DaysBefore} days before" : "")}); {slot.Why}", slot, data);
         }
     }
 
@@ -115,7 +115,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
                 return;
             }
             var why = $"{program.Name}, letter {position + 1}: {next.Why}; {slot.Why}";
-            Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, next.LetterId, source, slot.At, urgent: false, now), why);
+            Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, next.LetterId, source, slot.At, urgent: false, now), why, slot);
             times.Add(slot.At);
             cursor = slot.At;
             position++;
@@ -160,7 +160,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
                     continue; // this week's window has passed for them: a broadcast issue is never sent late
                 }
                 var why = $"{program.Name}, issue of week {issue + 1}, letter {k + 1}: {next.Why}; {slot.Why}";
-                Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, next.LetterId, source, slot.At, urgent: false, now), why);
+                Add(added, calendar, OutboxEntry.Create(key, subscriber.Id, next.LetterId, source, slot.At, urgent: false, now), why, slot);
                 known.Add(key);
                 last = slot.At;
             }
@@ -189,9 +189,10 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
         throw new InvalidOperationException($"{program.Id}: no week with room for {next.LetterId}");
     }
 
-    private static void Add(List<OutboxEntry> added, SendCalendar calendar, OutboxEntry entry, string why, Dictionary<string, string>? data = null)
+    private static void Add(List<OutboxEntry> added, SendCalendar calendar, OutboxEntry entry, string why, Slot slot, Dictionary<string, string>? data = null)
     {
         entry.Reason = why;
+        entry.Window = slot.Window.ToString();
         entry.Data = data is { Count: > 0 } ? data : null;
         calendar.Add(entry.DueAt);
         added.Add(entry);

@@ -16,7 +16,7 @@ public sealed record PlannedLetter(DateTimeOffset LocalTime, string LetterId, st
 public sealed class PlanView(PlanningPass pass, IOutboxStore outbox, ISubscriberStore subscribers, TemplateLibrary library,
     PlanningOptions planning, TimeProvider clock)
 {
-    /// <summary>Per subscriber-local day and hour window: which letters go to how many people.</summary>
+    /// <summary>Per subscriber-local day and sending window: which letters go to how many people.</summary>
     public IReadOnlyList<PlanRow> Summary(int days)
     {
         pass.Run(horizon: TimeSpan.FromDays(days));
@@ -30,8 +30,8 @@ public sealed class PlanView(PlanningPass pass, IOutboxStore outbox, ISubscriber
                     zones[e.SubscriberId] = zone = planning.TimeZoneFor(subscribers.Find(e.SubscriberId)?.TimeZone);
                 }
                 var local = TimeZoneInfo.ConvertTime(e.DueAt, zone);
-                var hour = local.Hour;
-                return (Day: DateOnly.FromDateTime(local.DateTime), Window: $"{hour:00}:00-{hour + 1:00}:00", e.LetterId, e.Source);
+                var window = e.Window is { } w ? w[(w.IndexOf(' ', StringComparison.Ordinal) + 1)..] : $"at {local:HH}:00";
+                return (Day: DateOnly.FromDateTime(local.DateTime), Window: window, e.LetterId, e.Source);
             })
             .GroupBy(x => x)
             .Select(g => new PlanRow(g.Key.Day, g.Key.Window, g.Key.LetterId, KindOf(g.Key.LetterId), g.Key.Source, g.Count()))

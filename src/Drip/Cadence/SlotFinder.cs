@@ -4,7 +4,7 @@ using Drip.Planning;
 namespace Drip.Cadence;
 
 /// <summary>Where a letter lands: the instant, and the reasons that put it there.</summary>
-public sealed record Slot(DateTimeOffset At, string Why);
+public sealed record Slot(DateTimeOffset At, string Why, SendingWindow Window);
 
 /// <summary>
 /// Finds the first moment at or after a point in time that lies in a sending window, in the subscriber's
@@ -44,7 +44,7 @@ public static class SlotFinder
                 continue;
             }
             var why = $"{windowName} window {window} ({zone.Id})";
-            return new Slot(at, moved.Count == 0 ? why : $"{why}; moved past {string.Join("; ", moved)}");
+            return new Slot(at, moved.Count == 0 ? why : $"{why}; moved past {string.Join("; ", moved)}", window);
         }
         throw new InvalidOperationException($"no slot in a year for {key}: window {window} and the caps never meet");
     }

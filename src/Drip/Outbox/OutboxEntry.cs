@@ -39,6 +39,9 @@ public sealed class OutboxEntry
     /// <summary>Which rules placed it where it is, for <c>drip plan --email</c>.</summary>
     public string? Reason { get; set; }
 
+    /// <summary>The sending window it was placed in, e.g. <c>Tue-Thu 10:00-12:00</c> (empty for sends due at once).</summary>
+    public string? Window { get; set; }
+
     /// <summary>Values for this one letter, e.g. <c>years</c> for an anniversary or a <c>discount_code</c>.</summary>
     public Dictionary<string, string>? Data { get; set; }
 

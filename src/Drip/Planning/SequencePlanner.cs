@@ -84,6 +84,7 @@ public sealed class SequencePlanner(
                 calendar.Add(due);
                 var entry = OutboxEntry.Create(key, subscriber.Id, step.LetterId, $"sequence:{sequence.Id}", due, step.Urgent, now);
                 entry.Reason = why;
+                entry.Window = step.Delay.IsInDays ? $"{sequence.WindowStart:HH\\:mm}-{sequence.WindowEnd:HH\\:mm}" : null;
                 entries.Add(entry);
             }
         }
