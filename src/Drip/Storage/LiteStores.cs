@@ -49,7 +49,21 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 {
     private readonly Lock _claim = new();
 
-    public int Enqueue(IReadOnlyCollection<OutboxEntry> entries) => db.InTransaction(() =>
+    public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)
+    {
+        // Fast path: the planners make keys they have just checked are new, so try one bulk insert and
+        // look each key up only when that meets a duplicate.
+        try
+        {
+            return db.InTransaction(() => db.Outbox.InsertBulk(entries));
+        }
+        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return EnqueueOneByOne(entries);
+        }
+    }
+
+    private int EnqueueOneByOne(IReadOnlyCollection<OutboxEntry> entries) => db.InTransaction(() =>
     {
         var added = 0;
         foreach (var e in entries)
