@@ -39,7 +39,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<IHistoryStore, LiteHistoryStore>();
         services.AddSingleton<IEventStore, LiteEventStore>();
 
-        services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path));
+        services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));
         services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
         services.AddSingleton<LetterLinter>();
         services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<SigningOptions>(), sp.GetRequiredService<StoreOptions>().DataPath));

@@ -94,7 +94,7 @@ internal static class DripCommandLine
         {
             var config = Configuration();
             var templates = config.GetSection(TemplatesOptions.Section).Get<TemplatesOptions>() ?? new TemplatesOptions();
-            var library = TemplateLibrary.Load(templates.Path);
+            var library = TemplateLibrary.Load(templates.Path, templates.EffectiveKinds);
             var problems = new LetterLinter(library, new LetterRenderer(library, templates.Limits)).Lint();
             foreach (var p in problems)
             {
@@ -214,7 +214,7 @@ internal static class DripCommandLine
         {
             var config = Configuration();
             var templates = config.GetSection(TemplatesOptions.Section).Get<TemplatesOptions>() ?? new TemplatesOptions();
-            var library = TemplateLibrary.Load(templates.Path);
+            var library = TemplateLibrary.Load(templates.Path, templates.EffectiveKinds);
             var problems = new LetterLinter(library, new LetterRenderer(library, templates.Limits)).Lint();
             if (problems.Count > 0)
             {

@@ -54,7 +54,7 @@ public sealed class PlanView(PlanningPass pass, IOutboxStore outbox, ISubscriber
     }
 
     private string KindOf(string letterId) =>
-        library.FindLetter(letterId)?.Kind.ToString().ToLowerInvariant() ?? "?";
+        library.FindLetter(letterId)?.Kind ?? "?";
 
     public static string Format(DateTimeOffset local) => local.ToString("ddd d MMM HH:mm zzz", CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,8 @@ public sealed class Letter
 
     public required string Path { get; init; }
 
-    public required LetterKind Kind { get; init; }
+    /// <summary>What the letter is for, lower-case: news, useful, personal, offer, or a configured kind.</summary>
+    public required string Kind { get; init; }
 
     /// <summary>Optional size label (short, long) used by cadence windows.</summary>
     public string? Size { get; init; }

@@ -34,10 +34,13 @@ public sealed class NewsletterProgram
     public int OfferAfter { get; init; } = 3;
 
     /// <summary>The kinds the non-offer letters rotate through, in order (the "33/33/33" rule).</summary>
-    public IReadOnlyList<LetterKind> Mix { get; init; } = [LetterKind.News, LetterKind.Useful, LetterKind.Personal];
+    public IReadOnlyList<string> Mix { get; init; } = [LetterKinds.News, LetterKinds.Useful, LetterKinds.Personal];
+
+    /// <summary>The selling kind that comes after every <see cref="OfferAfter"/> letters.</summary>
+    public string OfferKind { get; init; } = LetterKinds.Offer;
 
     /// <summary>Letter ids by kind, in the order they go out.</summary>
-    public required IReadOnlyDictionary<LetterKind, IReadOnlyList<string>> Pool { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Pool { get; init; }
 
     /// <summary>Windows by letter size, then by kind, then <c>default</c>.</summary>
     public required IReadOnlyDictionary<string, SendingWindow> Windows { get; init; }
@@ -48,14 +51,13 @@ public sealed class NewsletterProgram
         {
             return (bySize, size);
         }
-        var kind = letter.Kind.ToString().ToLowerInvariant();
-        if (Windows.TryGetValue(kind, out var byKind))
+        if (Windows.TryGetValue(letter.Kind, out var byKind))
         {
-            return (byKind, kind);
+            return (byKind, letter.Kind);
         }
-        if (letter.Kind == LetterKind.Offer && !Windows.ContainsKey("offer"))
+        if (letter.Kind == OfferKind)
         {
-            return (OfferDefault, "offer");
+            return (OfferDefault, letter.Kind);
         }
         return (Windows.TryGetValue("default", out var d) ? d : SendingWindow.Default, "default");
     }
@@ -74,16 +76,16 @@ public sealed class NewsletterProgram
         var slot = position % cycle;
         if (slot == OfferAfter)
         {
-            return Take(LetterKind.Offer, round, $"offer after {OfferAfter} letters that give value ({OfferAfter}:1)");
+            return Take(OfferKind, round, $"{OfferKind} after {OfferAfter} letters that give value ({OfferAfter}:1)");
         }
         var n = round * OfferAfter + slot;
         var kind = Mix[n % Mix.Count];
-        return Take(kind, n / Mix.Count, $"{kind.ToString().ToLowerInvariant()} in the {string.Join("/", Mix.Select(k => k.ToString().ToLowerInvariant()))} rotation");
+        return Take(kind, n / Mix.Count, $"{kind} in the {string.Join("/", Mix)} rotation");
     }
 
-    private ProgramLetter? Take(LetterKind kind, int index, string why) =>
+    private ProgramLetter? Take(string kind, int index, string why) =>
         Pool.TryGetValue(kind, out var letters) && index < letters.Count ? new ProgramLetter(letters[index], kind, why) : null;
 }
 
 /// <summary>One position of a program: the letter, its kind, and why it is this one.</summary>
-public sealed record ProgramLetter(string LetterId, LetterKind Kind, string Why);
+public sealed record ProgramLetter(string LetterId, string Kind, string Why);

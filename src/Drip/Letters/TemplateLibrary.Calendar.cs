@@ -53,16 +53,22 @@ public sealed partial class TemplateLibrary
             {
                 Problem("mode:", "a broadcast program needs 'start': the week of issue 1");
             }
-            var mix = new List<LetterKind>();
-            foreach (var k in data.Mix ?? ["news", "useful", "personal"])
+            var offerKind = (data.OfferKind ?? LetterKinds.Offer).Trim().ToLowerInvariant();
+            if (!Kinds.Contains(offerKind))
             {
-                if (Enum.TryParse<LetterKind>(k, ignoreCase: true, out var kind) && kind != LetterKind.Offer)
+                Problem("offer_kind:", $"offer_kind '{offerKind}' is not one of the kinds: {string.Join(", ", Kinds)}");
+            }
+            var mix = new List<string>();
+            foreach (var k in data.Mix ?? [LetterKinds.News, LetterKinds.Useful, LetterKinds.Personal])
+            {
+                var kind = k.Trim().ToLowerInvariant();
+                if (Kinds.Contains(kind) && kind != offerKind)
                 {
                     mix.Add(kind);
                 }
                 else
                 {
-                    Problem("mix:", $"mix: '{k}' is not news, useful or personal");
+                    Problem("mix:", $"mix: '{k}' is not one of the kinds that give value: {string.Join(", ", Kinds.Where(x => x != offerKind))}");
                 }
             }
             var windows = new Dictionary<string, SendingWindow>(StringComparer.OrdinalIgnoreCase);
@@ -77,7 +83,7 @@ public sealed partial class TemplateLibrary
                     Problem(name + ":", e.Message);
                 }
             }
-            var pool = new Dictionary<LetterKind, List<string>>();
+            var pool = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var id in data.Pool)
             {
                 if (FindLetter(id) is not { } letter)
@@ -109,7 +115,8 @@ public sealed partial class TemplateLibrary
                 LettersPerWeek = data.LettersPerWeek ?? 2,
                 OfferAfter = data.OfferAfter ?? 3,
                 Mix = mix,
-                Pool = pool.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+                OfferKind = offerKind,
+                Pool = pool.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal),
                 Windows = windows,
             };
         }
@@ -222,6 +229,7 @@ public sealed partial class TemplateLibrary
         public string? Start { get; set; }
         public int? LettersPerWeek { get; set; }
         public int? OfferAfter { get; set; }
+        public string? OfferKind { get; set; }
         public List<string>? Mix { get; set; }
         public Dictionary<string, string>? Windows { get; set; }
         public List<string>? Pool { get; set; }

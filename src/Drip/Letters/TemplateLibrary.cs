@@ -22,10 +22,11 @@ public sealed partial class TemplateLibrary
     private readonly Dictionary<string, NewsletterProgram> _programs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTrigger> _dates = new(StringComparer.OrdinalIgnoreCase);
 
-    private TemplateLibrary(string root, Dictionary<string, Letter> letters, Dictionary<string, Sequence> sequences,
+    private TemplateLibrary(string root, IReadOnlyList<string> kinds, Dictionary<string, Letter> letters, Dictionary<string, Sequence> sequences,
         Dictionary<string, Template> layouts, List<TemplateProblem> problems)
     {
         Root = root;
+        Kinds = kinds;
         _letters = letters;
         _sequences = sequences;
         _layouts = layouts;
@@ -33,6 +34,9 @@ public sealed partial class TemplateLibrary
     }
 
     public IReadOnlyCollection<NewsletterProgram> Programs => _programs.Values;
+
+    /// <summary>The kinds letters may have (<see cref="TemplatesOptions.Kinds"/>).</summary>
+    public IReadOnlyList<string> Kinds { get; }
 
     public IReadOnlyCollection<DateTrigger> Dates => _dates.Values;
 
@@ -53,14 +57,15 @@ public sealed partial class TemplateLibrary
         _sequences.Values.Where(s => s.Trigger.Equals(eventName, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Loads the folder. Problems are collected, not thrown: lint wants all of them at once.</summary>
-    public static TemplateLibrary Load(string root)
+    public static TemplateLibrary Load(string root, IReadOnlyList<string>? kinds = null)
     {
+        kinds ??= LetterKinds.Default;
         root = System.IO.Path.GetFullPath(root);
         var problems = new List<TemplateProblem>();
         if (!Directory.Exists(root))
         {
             problems.Add(new TemplateProblem(root, 1, 1, "the templates folder does not exist"));
-            return new TemplateLibrary(root, [], [], [], problems);
+            return new TemplateLibrary(root, kinds, [], [], [], problems);
         }
 
         var layouts = new Dictionary<string, Template>(StringComparer.OrdinalIgnoreCase);
@@ -75,7 +80,7 @@ public sealed partial class TemplateLibrary
         var letters = new Dictionary<string, Letter>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in Files(root, "letters", "*.md"))
         {
-            if (ParseLetter(root, file, problems) is { } letter)
+            if (ParseLetter(root, file, kinds, problems) is { } letter)
             {
                 letters[letter.Id] = letter;
                 if (!layouts.ContainsKey(letter.Layout + ".html") || !layouts.ContainsKey(letter.Layout + ".txt"))
@@ -94,7 +99,7 @@ public sealed partial class TemplateLibrary
                 sequences[sequence.Id] = sequence;
             }
         }
-        var library = new TemplateLibrary(root, letters, sequences, layouts, problems);
+        var library = new TemplateLibrary(root, kinds, letters, sequences, layouts, problems);
         library.LoadPrograms(problems);
         library.LoadDates(problems);
         return library;
@@ -109,7 +114,7 @@ public sealed partial class TemplateLibrary
     internal static string Relative(string root, string file) =>
         System.IO.Path.Combine(System.IO.Path.GetFileName(root), System.IO.Path.GetRelativePath(root, file));
 
-    private static Letter? ParseLetter(string root, string file, List<TemplateProblem> problems)
+    private static Letter? ParseLetter(string root, string file, IReadOnlyList<string> kinds, List<TemplateProblem> problems)
     {
         var rel = Relative(root, file);
         var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -147,14 +152,15 @@ public sealed partial class TemplateLibrary
         }
         if (string.IsNullOrWhiteSpace(meta.Kind))
         {
-            problems.Add(new TemplateProblem(rel, 1, 1, "front matter needs a 'kind': useful, news, personal or offer"));
+            problems.Add(new TemplateProblem(rel, 1, 1, $"front matter needs a 'kind': {string.Join(", ", kinds)}"));
             return null;
         }
-        if (!Enum.TryParse<LetterKind>(meta.Kind, ignoreCase: true, out var kind) || int.TryParse(meta.Kind, out _))
+        var kind = meta.Kind.Trim().ToLowerInvariant();
+        if (!kinds.Contains(kind))
         {
             // +2: one for the opening '---', one because LineOf counts from zero.
             problems.Add(new TemplateProblem(rel, LineOf(yaml, "kind") + 2, 1,
-                $"kind '{meta.Kind}' is not one of useful, news, personal, offer"));
+                $"kind '{meta.Kind}' is not one of {string.Join(", ", kinds)}"));
             return null;
         }
 

@@ -12,4 +12,9 @@ public sealed class TemplatesOptions
     public string Path { get; set; } = "templates";
 
     public RenderLimits Limits { get; set; } = new();
+
+    /// <summary>The kinds a letter may be; empty means news, useful, personal and offer.</summary>
+    public List<string> Kinds { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveKinds => Kinds.Count > 0 ? Kinds.Select(k => k.Trim().ToLowerInvariant()).ToList() : LetterKinds.Default;
 }

@@ -175,7 +175,7 @@ public sealed class LetterRenderer
         {
             ["subscriber"] = subscriber,
             ["greeting"] = Value(Greeting.For(name, s.Locale)),
-            ["letter"] = new ScriptObject { ["id"] = letter.Id, ["kind"] = letter.Kind.ToString().ToLowerInvariant() },
+            ["letter"] = new ScriptObject { ["id"] = letter.Id, ["kind"] = letter.Kind },
             ["sender"] = new ScriptObject
             {
                 ["name"] = context.Sender.Name,

@@ -120,7 +120,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
                 var at = e.SentAt ?? e.DueAt;
                 var parts = e.Source.Split(':', 2);
                 return new SimulatedSend(s.Id, s.Email, zone.Id, parts[0], parts[1], e.LetterId,
-                    library.FindLetter(e.LetterId)?.Kind.ToString().ToLowerInvariant() ?? "", TimeZoneInfo.ConvertTime(at, zone), at.ToUniversalTime());
+                    library.FindLetter(e.LetterId)?.Kind ?? "", TimeZoneInfo.ConvertTime(at, zone), at.ToUniversalTime());
             })
             .OrderBy(r => r.UtcTime).ThenBy(r => r.Email, StringComparer.Ordinal).ThenBy(r => r.LetterId, StringComparer.Ordinal)
             .ToList();

@@ -67,9 +67,9 @@ public sealed class CadenceTests : IDisposable
         var program = Library().Programs.Single();
         var kinds = Enumerable.Range(0, 12).Select(p => program.At(p)!.Kind).ToList();
         Assert.Equal(
-            [LetterKind.News, LetterKind.Useful, LetterKind.Personal, LetterKind.Offer,
-             LetterKind.News, LetterKind.Useful, LetterKind.Personal, LetterKind.Offer,
-             LetterKind.News, LetterKind.Useful, LetterKind.Personal, LetterKind.Offer], kinds);
+            [LetterKinds.News, LetterKinds.Useful, LetterKinds.Personal, LetterKinds.Offer,
+             LetterKinds.News, LetterKinds.Useful, LetterKinds.Personal, LetterKinds.Offer,
+             LetterKinds.News, LetterKinds.Useful, LetterKinds.Personal, LetterKinds.Offer], kinds);
         Assert.Equal(12, Enumerable.Range(0, 12).Select(p => program.At(p)!.LetterId).Distinct().Count());
         Assert.Null(program.At(12)); // the pool has run out: the program is over, nothing repeats
     }
@@ -93,13 +93,13 @@ public sealed class CadenceTests : IDisposable
             var kinds = sent.Select(e => library.FindLetter(e.LetterId)!.Kind).ToList();
             for (var i = 0; i < kinds.Count; i++)
             {
-                Assert.Equal(i % 4 == 3, kinds[i] == LetterKind.Offer); // 3 : 1
+                Assert.Equal(i % 4 == 3, kinds[i] == LetterKinds.Offer); // 3 : 1
             }
-            Assert.Equal([3, 3, 3], kinds.Where(k => k != LetterKind.Offer).GroupBy(k => k).Select(g => g.Count()));
+            Assert.Equal([3, 3, 3], kinds.Where(k => k != LetterKinds.Offer).GroupBy(k => k).Select(g => g.Count()));
             foreach (var e in sent)
             {
                 var local = TimeZoneInfo.ConvertTime(e.SentAt!.Value, tz);
-                DayOfWeek[] allowed = kinds[sent.IndexOf(e)] == LetterKind.Offer
+                DayOfWeek[] allowed = kinds[sent.IndexOf(e)] == LetterKinds.Offer
                     ? [DayOfWeek.Wednesday, DayOfWeek.Thursday]
                     : [DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday];
                 Assert.Contains(local.DayOfWeek, allowed);
@@ -114,6 +114,24 @@ public sealed class CadenceTests : IDisposable
                 Assert.True(sent[i].SentAt - sent[i - 1].SentAt >= caps.MinGap, $"gap in {zone}");
             }
         }
+    }
+
+    [Fact]
+    public void Kind_names_are_configurable_for_the_mix_and_the_offer()
+    {
+        using var folder = new TemplateFolder();
+        folder.Letter("tips", "x", kind: "useful").Letter("team", "x", kind: "about-us").Letter("sale", "x", kind: "selling")
+            .Letter("tips-2", "x", kind: "useful").Letter("team-2", "x", kind: "about-us").Letter("stray", "x", kind: "news");
+        folder.Add("programs/alt.yml", "name: Alt\nmix: [useful, about-us]\noffer_after: 2\noffer_kind: selling\nwindows:\n  selling: Thu 10:00-12:00\npool: [tips, team, sale, tips-2, team-2]\n");
+
+        var library = TemplateLibrary.Load(folder.Root, ["useful", "about-us", "selling"]);
+
+        var stray = Assert.Single(library.Problems);
+        Assert.Contains("kind 'news' is not one of useful, about-us, selling", stray.Message);
+        var program = library.Programs.Single();
+        Assert.Equal(["tips", "team", "sale", "tips-2", "team-2"], Enumerable.Range(0, 5).Select(p => program.At(p)!.LetterId));
+        Assert.Null(program.At(5));
+        Assert.Equal("Thu 10:00-12:00", program.WindowFor(library.FindLetter("sale")!).Window.ToString());
     }
 
     [Fact]
