@@ -10,7 +10,8 @@ namespace Drip.Cadence;
 /// </summary>
 public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outbox, CadencePlanner planner, Pauses pauses, TimeProvider clock)
 {
-    private const int BatchSize = 2000;
+    // LiteDB pays heavily per commit: 20,000 sends a transaction wrote three times faster than 2,000 (bench).
+    private const int BatchSize = 20_000;
     private readonly Lock _gate = new();
     private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
 
@@ -38,7 +39,7 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
             var people = only is { } id
                 ? (subscribers.Find(id) is { } one ? [one] : [])
                 : subscribers.Stream(SubscriberFilter.Mailable);
-            // Sends are written in batches: one transaction per subscriber made the store, not the planner, the limit.
+            // Sends are written in large batches: one transaction per subscriber made the store, not the planner, the limit.
             var batch = new List<OutboxEntry>(BatchSize);
             foreach (var subscriber in people)
             {
