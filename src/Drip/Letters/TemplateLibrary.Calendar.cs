@@ -12,16 +12,8 @@ public sealed partial class TemplateLibrary
     {
         foreach (var file in Files(Root, "programs", "*.yml"))
         {
-            var rel = Relative(Root, file);
-            var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-            ProgramFile? data;
-            try
+            if (!TryReadYaml<ProgramFile>(Root, file, problems, out var data, out var rel, out var lines))
             {
-                data = Yaml.Deserialize<ProgramFile>(File.ReadAllText(file));
-            }
-            catch (YamlException e)
-            {
-                problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
                 continue;
             }
             var before = problems.Count;
@@ -126,16 +118,8 @@ public sealed partial class TemplateLibrary
     {
         foreach (var file in Files(Root, "dates", "*.yml"))
         {
-            var rel = Relative(Root, file);
-            var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-            DateFile? data;
-            try
+            if (!TryReadYaml<DateFile>(Root, file, problems, out var data, out var rel, out var lines))
             {
-                data = Yaml.Deserialize<DateFile>(File.ReadAllText(file));
-            }
-            catch (YamlException e)
-            {
-                problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
                 continue;
             }
             var before = problems.Count;
@@ -214,6 +198,25 @@ public sealed partial class TemplateLibrary
             throw new FormatException($"before: '{text}' must be whole days, like 90d");
         }
         return delay.Min.TotalDays;
+    }
+
+    /// <summary>Reads a YAML file into <typeparamref name="T"/>; a syntax or type error becomes a problem at its line and column.</summary>
+    private static bool TryReadYaml<T>(string root, string file, List<TemplateProblem> problems, out T? data, out string rel, out string[] lines)
+    {
+        rel = Relative(root, file);
+        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        lines = text.Split('\n');
+        try
+        {
+            data = Yaml.Deserialize<T>(text);
+            return true;
+        }
+        catch (YamlException e)
+        {
+            problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
+            data = default;
+            return false;
+        }
     }
 
     private static int LineIn(string[] lines, string token)

@@ -194,18 +194,11 @@ public sealed partial class TemplateLibrary
 
     private static Sequence? ParseSequence(string root, string file, Dictionary<string, Letter> letters, List<TemplateProblem> problems)
     {
-        var rel = Relative(root, file);
-        SequenceFile? data;
-        try
+        if (!TryReadYaml<SequenceFile>(root, file, problems, out var data, out var rel, out var lines))
         {
-            data = Yaml.Deserialize<SequenceFile>(File.ReadAllText(file));
-        }
-        catch (YamlException e)
-        {
-            problems.Add(new TemplateProblem(rel, (int)e.Start.Line, (int)e.Start.Column, Unwrap(e)));
             return null;
         }
-        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var text = string.Join('\n', lines);
         var count = problems.Count;
         if (data is null || string.IsNullOrWhiteSpace(data.Trigger))
         {
@@ -223,7 +216,6 @@ public sealed partial class TemplateLibrary
             problems.Add(new TemplateProblem(rel, LineOf(text, "window") + 1, 1, $"window '{data.Window}' is not like 10:00-12:00"));
         }
         var steps = new List<SequenceStep>();
-        var lines = text.Split('\n');
         for (var i = 0; i < data.Steps.Count; i++)
         {
             var step = data.Steps[i];
