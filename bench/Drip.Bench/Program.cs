@@ -52,12 +52,12 @@ int Planner()
             var store = new LiteSubscriberStore(db);
             var outbox = new LiteOutboxStore(db);
             var clock = new SimulatedClock(now);
-            var pass = new PlanningPass(store, outbox, planner, new Pauses(store, outbox, new LiteHistoryStore(db), clock), clock);
+            var pass = new PlanningPass(store, outbox, planner, new Pauses(store, outbox, new LiteHistoryStore(db), clock), new FrequencyCaps(), clock);
             var read = Measure(() => store.Stream(SubscriberFilter.Mailable).Count());
             var planned = Measure(() => pass.Run());
             Row("baseline: stream subscribers from LiteDB", subscribers, read, null);
-            Row("planning pass over LiteDB (read, plan, write)", subscribers, planned, read);
-            Console.WriteLine($"sends written: {db.Outbox.Count():N0} · working set before the pass {peakAfterLoad / 1048576} MB · " +
+            Row("planning pass over LiteDB, one week ahead", subscribers, planned, read);
+            Console.WriteLine($"sends decided: {pass.Decided:N0} · written (due within a day): {db.Outbox.Count():N0} · working set before the pass {peakAfterLoad / 1048576} MB · " +
                               $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB");
         }
     }

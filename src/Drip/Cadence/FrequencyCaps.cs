@@ -22,6 +22,12 @@ public sealed class FrequencyCaps
     /// <summary>How far ahead program letters are planned; date letters are planned further, so they claim their day first.</summary>
     public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Planned letters due within this are written to the outbox; later ones are decided again on each
+    /// pass and written when they come this close. Must exceed <see cref="PlanEvery"/> with room to spare.
+    /// </summary>
+    public TimeSpan WriteAhead { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often the scheduler re-plans programs and date letters for everyone.</summary>
     public TimeSpan PlanEvery { get; set; } = TimeSpan.FromHours(1);
 }

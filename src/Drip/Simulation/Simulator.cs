@@ -51,7 +51,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var history = new LiteHistoryStore(db);
         var events = new LiteEventStore(db);
         var cadence = new CadencePlanner(library, caps, planning);
-        var pass = new PlanningPass(subscribers, outbox, cadence, new Pauses(subscribers, outbox, history, clock), clock);
+        var pass = new PlanningPass(subscribers, outbox, cadence, new Pauses(subscribers, outbox, history, clock), caps, clock);
         var sequences = new SequencePlanner(events, outbox, subscribers, library, cadence, clock, NullLogger<SequencePlanner>.Instance);
         var recorder = new EventRecorder(events, subscribers, history, sequences, clock);
         var sender = new SenderOptions { Name = "Example Shop", Address = "news@example.test", PostalAddress = "12 Garden Street" };

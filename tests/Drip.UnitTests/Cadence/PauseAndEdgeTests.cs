@@ -46,7 +46,7 @@ public sealed class PauseAndEdgeTests : IDisposable
         var subscribers = new LiteSubscriberStore(_db);
         var outbox = new LiteOutboxStore(_db);
         var pauses = new Pauses(subscribers, outbox, new LiteHistoryStore(_db), _clock);
-        var pass = new PlanningPass(subscribers, outbox, new CadencePlanner(Library(), new FrequencyCaps(), new PlanningOptions()), pauses, _clock);
+        var pass = new PlanningPass(subscribers, outbox, new CadencePlanner(Library(), new FrequencyCaps(), new PlanningOptions()), pauses, new FrequencyCaps(), _clock);
         var ada = Person("UTC", _clock.GetUtcNow());
         subscribers.Save([ada]);
 
@@ -139,9 +139,7 @@ public sealed class PauseAndEdgeTests : IDisposable
         var outbox = new LiteOutboxStore(_db);
         var library = Library();
         var planning = new PlanningOptions();
-        var pass = new PlanningPass(subscribers, outbox, new CadencePlanner(library, new FrequencyCaps(), planning),
-            new Pauses(subscribers, outbox, new LiteHistoryStore(_db), _clock), _clock);
-        var view = new PlanView(pass, outbox, subscribers, library, planning, _clock);
+        var view = new PlanView(new CadencePlanner(library, new FrequencyCaps(), planning), outbox, subscribers, library, planning, _clock);
         var tokyo = Person("Asia/Tokyo", _clock.GetUtcNow());
         tokyo.Email = tokyo.EmailKey = "kenji@example.org";
         subscribers.Save([tokyo, Person("America/New_York", _clock.GetUtcNow())]);
@@ -156,6 +154,7 @@ public sealed class PauseAndEdgeTests : IDisposable
         Assert.Contains("offer after 3 letters that give value (3:1)", mine[3].Why);
         Assert.Contains("(Asia/Tokyo)", mine[0].Why);
         Assert.Throws<KeyNotFoundException>(() => view.For("nobody@example.org", 14));
+        Assert.Empty(outbox.ForSubscriber(tokyo.Id)); // looking at the plan writes nothing
     }
 
     public void Dispose()
