@@ -162,7 +162,7 @@ internal static class DripCommandLine
     {
         var days = new Option<int>("--days") { Description = "How many days ahead.", DefaultValueFactory = _ => 14 };
         var email = new Option<string?>("--email") { Description = "Show one person's next letters and why each is where it is." };
-        var command = new Command("plan", "Plan programs and date letters, then show what goes out per local day and window.") { days, email };
+        var command = new Command("plan", "Show what goes out in the next days per local day and window, or one person's letters and why. Writes nothing.") { days, email };
         command.SetAction((result, ct) => WithCommandsAsync(async commands =>
         {
             var plan = await commands.PlanAsync(result.GetValue(days), result.GetValue(email), ct);

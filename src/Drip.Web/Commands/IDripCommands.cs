@@ -20,7 +20,7 @@ internal interface IDripCommands : IAsyncDisposable
 
     Task<OutboxSummary> SummaryAsync(CancellationToken cancellationToken);
 
-    /// <summary>Refreshes the plan and shows the next days: for everyone, or for one person with the reasons.</summary>
+    /// <summary>The next days as planned: for everyone, or for one person with the reasons. Writes nothing.</summary>
     Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken);
 }
 

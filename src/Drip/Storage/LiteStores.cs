@@ -9,12 +9,12 @@ namespace Drip.Storage;
 /// <summary>Subscribers in LiteDB, unique on the lower-cased email.</summary>
 public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
 {
-    public Subscriber? Find(Guid id) => db.Subscribers.FindById(id);
+    public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
 
     public Subscriber? FindByEmail(string email)
     {
         var key = EmailAddress.Key(email);
-        return db.Subscribers.FindOne(s => s.EmailKey == key);
+        return db.Read(() => db.Subscribers.FindOne(s => s.EmailKey == key));
     }
 
     public void Save(IReadOnlyCollection<Subscriber> subscribers) => db.InTransaction(() => db.Subscribers.Upsert(subscribers));
@@ -28,7 +28,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
             // A range on _id alone, so LiteDB walks the primary index; adding the status to the query made
             // it scan the status index and sort every page (quadratic at a million subscribers).
             var from = last;
-            var page = db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(1000).ToList();
+            var page = db.Read(() => db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(1000).ToList());
             if (page.Count == 0)
             {
                 yield break;
@@ -41,14 +41,12 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         }
     }
 
-    public int Count() => db.Subscribers.Count();
+    public int Count() => db.Read(() => db.Subscribers.Count());
 }
 
 /// <summary>The outbox in LiteDB; <see cref="OutboxEntry.ReadyAt"/> is indexed so claiming reads only what is due.</summary>
 public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 {
-    private readonly Lock _claim = new();
-
     public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)
     {
         // Fast path: the planners make keys they have just checked are new, so try one bulk insert and
@@ -79,7 +77,7 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 
     public IReadOnlyList<OutboxEntry> ClaimDue(DateTimeOffset now, int max, DateTimeOffset leaseUntil)
     {
-        lock (_claim)
+        return db.Write(() =>
         {
             var due = db.Outbox.Query().Where(e => e.ReadyAt <= now).OrderBy(e => e.ReadyAt).Limit(max).ToList();
             if (due.Count == 0)
@@ -93,10 +91,10 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
             }
             db.InTransaction(() => db.Outbox.Update(due));
             return due;
-        }
+        });
     }
 
-    public int ReleaseClaims(DateTimeOffset now)
+    public int ReleaseClaims(DateTimeOffset now) => db.Write(() =>
     {
         var claimed = db.Outbox.Find(e => e.State == OutboxState.Claimed).ToList();
         foreach (var e in claimed)
@@ -106,28 +104,28 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
         }
         db.Outbox.Update(claimed);
         return claimed.Count;
-    }
+    });
 
-    public void Update(OutboxEntry entry) => db.Outbox.Update(entry);
+    public void Update(OutboxEntry entry) => db.Write(() => db.Outbox.Update(entry));
 
     public int Remove(IEnumerable<string> ids) => db.InTransaction(() => ids.Count(id => db.Outbox.Delete(id)));
 
-    public OutboxEntry? Find(string id) => db.Outbox.FindById(id);
+    public OutboxEntry? Find(string id) => db.Read(() => db.Outbox.FindById(id));
 
     public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) =>
-        db.Outbox.Find(e => e.SubscriberId == subscriberId).OrderBy(e => e.DueAt).ToList();
+        db.Read(() => db.Outbox.Find(e => e.SubscriberId == subscriberId).OrderBy(e => e.DueAt).ToList());
 
     public IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest) =>
-        db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToEnumerable()
+        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToList())
             .Where(e => e.State is OutboxState.Due or OutboxState.Deferred);
 
     public DateTimeOffset? NextReadyAt() =>
-        db.Outbox.Query().Where(e => e.ReadyAt < DateTimeOffset.MaxValue).OrderBy(e => e.ReadyAt).Limit(1).ToList() is [var first] ? first.ReadyAt : null;
+        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt < DateTimeOffset.MaxValue).OrderBy(e => e.ReadyAt).Limit(1).ToList()) is [var first] ? first.ReadyAt : null;
 
-    public IEnumerable<OutboxEntry> Sent() => db.Outbox.Find(e => e.State == OutboxState.Sent);
+    public IEnumerable<OutboxEntry> Sent() => db.Read(() => db.Outbox.Find(e => e.State == OutboxState.Sent).ToList());
 
     public IReadOnlyDictionary<OutboxState, int> CountByState() =>
-        Enum.GetValues<OutboxState>().ToDictionary(s => s, s => db.Outbox.Count(e => e.State == s));
+        db.Read(() => Enum.GetValues<OutboxState>().ToDictionary(s => s, s => db.Outbox.Count(e => e.State == s)));
 }
 
 /// <summary>Subscriber timelines in LiteDB.</summary>
@@ -139,22 +137,22 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
         {
             entry.Id = Guid.NewGuid();
         }
-        db.History.Insert(entry);
+        db.Write(() => db.History.Insert(entry));
     }
 
     public IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId) =>
-        db.History.Find(h => h.SubscriberId == subscriberId).OrderBy(h => h.At).ToList();
+        db.Read(() => db.History.Find(h => h.SubscriberId == subscriberId).OrderBy(h => h.At).ToList());
 }
 
 /// <summary>Trigger events in LiteDB, indexed on whether they are planned yet.</summary>
 public sealed class LiteEventStore(DripDatabase db) : IEventStore
 {
-    public void Add(TriggerEvent e) => db.Events.Insert(e);
+    public void Add(TriggerEvent e) => db.Write(() => db.Events.Insert(e));
 
     public IReadOnlyList<TriggerEvent> Unplanned(int max) =>
-        db.Events.Query().Where(e => !e.Planned).OrderBy(e => e.RecordedAt).Limit(max).ToList();
+        db.Read(() => db.Events.Query().Where(e => !e.Planned).OrderBy(e => e.RecordedAt).Limit(max).ToList());
 
-    public void MarkPlanned(Guid id)
+    public void MarkPlanned(Guid id) => db.Write(() =>
     {
         var e = db.Events.FindById(id);
         if (e is not null)
@@ -162,5 +160,6 @@ public sealed class LiteEventStore(DripDatabase db) : IEventStore
             e.Planned = true;
             db.Events.Update(e);
         }
-    }
+        return e is not null;
+    });
 }
