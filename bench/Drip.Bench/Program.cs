@@ -57,7 +57,7 @@ int Planner()
             var planned = Measure(() => pass.Run());
             Row("baseline: stream subscribers from LiteDB", subscribers, read, null);
             Row("planning pass over LiteDB, one week ahead", subscribers, planned, read);
-            Console.WriteLine($"sends decided: {pass.Decided:N0} · written (due within a day): {db.Outbox.Count():N0} · working set before the pass {peakAfterLoad / 1048576} MB · " +
+            Console.WriteLine($"sends decided: {pass.Decided:N0} · written (due within 12 h): {db.Outbox.Count():N0} · working set before the pass {peakAfterLoad / 1048576} MB · " +
                               $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB");
         }
     }

@@ -6,7 +6,7 @@ namespace Drip.Cadence;
 /// Per-subscriber limits across every program, sequence and date letter (section <c>Cadence</c>).
 /// Urgent letters are never held back by them but count toward them.
 /// </summary>
-public sealed class FrequencyCaps
+public sealed class FrequencyCaps : IValidatableObject
 {
     public const string Section = "Cadence";
 
@@ -26,8 +26,22 @@ public sealed class FrequencyCaps
     /// Planned letters due within this are written to the outbox; later ones are decided again on each
     /// pass and written when they come this close. Must exceed <see cref="PlanEvery"/> with room to spare.
     /// </summary>
-    public TimeSpan WriteAhead { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan WriteAhead { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>How often the scheduler re-plans programs and date letters for everyone.</summary>
     public TimeSpan PlanEvery { get; set; } = TimeSpan.FromHours(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (WriteAhead < 2 * PlanEvery)
+        {
+            yield return new ValidationResult(
+                $"Cadence:WriteAhead ({WriteAhead}) must be at least twice Cadence:PlanEvery ({PlanEvery}), or letters could be written too late",
+                [nameof(WriteAhead)]);
+        }
+        if (Horizon < WriteAhead)
+        {
+            yield return new ValidationResult($"Cadence:Horizon ({Horizon}) must not be shorter than Cadence:WriteAhead ({WriteAhead})", [nameof(Horizon)]);
+        }
+    }
 }
