@@ -33,7 +33,8 @@ return verb switch
 int Planner()
 {
     var planner = new CadencePlanner(library, new FrequencyCaps(), new PlanningOptions());
-    var now = new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
+    // A Tuesday morning: the next twelve hours hold the week's busiest windows, so the pass writes the most it ever does.
+    var now = new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);
 
     // Over LiteDB first, while the process holds nothing else: subscribers are written in chunks and the
     // pass streams them, so the peak working set shows whether memory grows with the list.
