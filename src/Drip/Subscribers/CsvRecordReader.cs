@@ -5,6 +5,14 @@ namespace Drip.Subscribers;
 /// <summary>One CSV record and the physical line it starts on (1-based, header included).</summary>
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
+/// <summary>The file cannot be read past this point (an unclosed quote); <see cref="Line"/> is where the record starts.</summary>
+public sealed class CsvFormatException(int line, string reason) : FormatException($"line {line}: {reason}")
+{
+    public int Line { get; } = line;
+
+    public string Reason { get; } = reason;
+}
+
 /// <summary>
 /// Reads RFC 4180 CSV: quoted fields with doubled quotes and embedded newlines, a UTF-8 BOM,
 /// and <c>,</c> or <c>;</c> as the delimiter (chosen from the header line).
@@ -30,6 +38,7 @@ public sealed class CsvRecordReader
     }
 
     /// <summary>The next record, or null at the end of input; a record of only empty fields is skipped.</summary>
+    /// <exception cref="CsvFormatException">A quoted field is never closed.</exception>
     public CsvRecord? Next()
     {
         while (true)
@@ -39,16 +48,16 @@ public sealed class CsvRecordReader
                 return null;
             }
             var start = _line;
-            var fields = ReadRecord();
-            if (fields.Count == 1 && fields[0].Length == 0)
+            var fields = ReadRecord(start);
+            if (fields.All(f => f.Length == 0))
             {
-                continue; // blank line
+                continue; // a blank line, or a spreadsheet's trailing ",,,"
             }
             return new CsvRecord(start, fields);
         }
     }
 
-    private List<string> ReadRecord()
+    private List<string> ReadRecord(int start)
     {
         var fields = new List<string>();
         _field.Clear();
@@ -61,7 +70,7 @@ public sealed class CsvRecordReader
             {
                 if (inQuotes)
                 {
-                    throw new FormatException($"line {_line}: a quoted field is not closed before the end of the file");
+                    throw new CsvFormatException(start, "a quoted field opened in this row is not closed; nothing after it can be read");
                 }
                 fields.Add(Take(quotedField));
                 return fields;

@@ -7,11 +7,15 @@ public static class DateField
 {
     private static readonly string[] Formats = ["yyyy-MM-dd", "dd.MM.yyyy", "d.M.yyyy", "yyyy/MM/dd"];
 
-    /// <summary>A column holds a date when it is named birthday/anniversary or ends in <c>date</c>.</summary>
+    /// <summary>
+    /// A column holds a date when it is named birthday, anniversary or date, or ends in <c>_date</c>
+    /// ("Purchase Date" becomes purchase_date); "candidate" or "mandate" do not.
+    /// </summary>
     public static bool IsDateColumn(string column) =>
         column.Equals("birthday", StringComparison.OrdinalIgnoreCase)
         || column.Equals("anniversary", StringComparison.OrdinalIgnoreCase)
-        || column.EndsWith("date", StringComparison.OrdinalIgnoreCase);
+        || column.Equals("date", StringComparison.OrdinalIgnoreCase)
+        || column.EndsWith("_date", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// <c>yyyy-MM-dd</c> for a full date, <c>--MM-dd</c> for a day without a year (a birthday

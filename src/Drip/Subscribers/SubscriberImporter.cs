@@ -50,9 +50,9 @@ public sealed class SubscriberImporter
         {
             header = csv.Next();
         }
-        catch (FormatException e)
+        catch (CsvFormatException e)
         {
-            report.Errors.Add(new ImportError(1, e.Message));
+            report.Errors.Add(new ImportError(e.Line, e.Reason));
             return report;
         }
         if (header is null)
@@ -60,7 +60,9 @@ public sealed class SubscriberImporter
             report.Errors.Add(new ImportError(1, "the file is empty: expected a header row with an 'email' column"));
             return report;
         }
-        var columns = header.Fields.Select(h => Known.TryGetValue(h.Trim(), out var k) ? k : FieldKey(h)).ToArray();
+        var columns = header.Fields
+            .Select(h => Known.TryGetValue(h.Trim(), out var k) || Known.TryGetValue(FieldKey(h), out k) ? k : FieldKey(h))
+            .ToArray();
         if (!columns.Contains("email"))
         {
             report.Errors.Add(new ImportError(header.Line, $"the header has no 'email' column (found: {string.Join(", ", header.Fields)})"));
@@ -75,9 +77,9 @@ public sealed class SubscriberImporter
             {
                 record = csv.Next();
             }
-            catch (FormatException e)
+            catch (CsvFormatException e)
             {
-                report.Errors.Add(new ImportError(0, e.Message));
+                report.Errors.Add(new ImportError(e.Line, e.Reason));
                 break;
             }
             if (record is null)

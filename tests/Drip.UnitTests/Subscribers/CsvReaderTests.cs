@@ -32,7 +32,8 @@ public sealed class CsvReaderTests
     [Fact]
     public void An_unclosed_quote_is_reported_with_its_line()
     {
-        var error = Assert.Throws<FormatException>(() => Read("a,b\n1,\"never closed\n2,3\n"));
+        var error = Assert.Throws<CsvFormatException>(() => Read("a,b\n1,\"never closed\n2,3\n"));
+        Assert.Equal(2, error.Line);
         Assert.Contains("not closed", error.Message);
     }
 }
