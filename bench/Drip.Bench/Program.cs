@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Drip.Bench;
 using Drip.Cadence;
 using Drip.Letters;
 using Drip.Planning;
@@ -32,8 +33,14 @@ return verb switch
 
 int Planner()
 {
-    var planner = new CadencePlanner(library, new FrequencyCaps(), new PlanningOptions());
-    // A Tuesday morning: the next twelve hours hold the week's busiest windows, so the pass writes the most it ever does.
+    // --write-ahead H overrides Cadence:WriteAhead, to see what a longer or shorter write window costs.
+    var caps = new FrequencyCaps();
+    if (args.Contains("--write-ahead"))
+    {
+        caps.WriteAhead = TimeSpan.FromHours(Arg("--write-ahead", 0));
+    }
+    var planner = new CadencePlanner(library, caps, new PlanningOptions());
+    // A Tuesday morning: the Tuesday windows of Europe and Asia are near, so the pass writes about the most it ever does.
     var now = new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);
 
     // Over LiteDB first, while the process holds nothing else: subscribers are written in chunks and the
@@ -51,14 +58,15 @@ int Planner()
             GC.Collect();
             peakAfterLoad = Environment.WorkingSet;
             var store = new LiteSubscriberStore(db);
-            var outbox = new LiteOutboxStore(db);
+            var outbox = new TimedOutbox(new LiteOutboxStore(db));
             var clock = new SimulatedClock(now);
-            var pass = new PlanningPass(store, outbox, planner, new Pauses(store, outbox, new LiteHistoryStore(db), clock), new FrequencyCaps(), clock);
+            var pass = new PlanningPass(store, outbox, planner, new Pauses(store, outbox, new LiteHistoryStore(db), clock), caps, clock);
             var read = Measure(() => store.Stream(SubscriberFilter.Mailable).Count());
             var planned = Measure(() => pass.Run());
             Row("baseline: stream subscribers from LiteDB", subscribers, read, null);
             Row("planning pass over LiteDB, one week ahead", subscribers, planned, read);
-            Console.WriteLine($"sends decided: {pass.Decided:N0} · written (due within 12 h): {db.Outbox.Count():N0} · working set before the pass {peakAfterLoad / 1048576} MB · " +
+            Console.WriteLine($"sends decided: {pass.Decided:N0} · written (due within the {caps.WriteAhead.TotalHours:0} h write-ahead): {db.Outbox.Count():N0} " +
+                              $"in {outbox.Writing.TotalSeconds:0.0} s of the pass · working set before the pass {peakAfterLoad / 1048576} MB · " +
                               $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB");
         }
     }

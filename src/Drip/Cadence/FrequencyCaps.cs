@@ -26,7 +26,7 @@ public sealed class FrequencyCaps : IValidatableObject
     /// Planned letters due within this are written to the outbox; later ones are decided again on each
     /// pass and written when they come this close. Must exceed <see cref="PlanEvery"/> with room to spare.
     /// </summary>
-    public TimeSpan WriteAhead { get; set; } = TimeSpan.FromHours(12);
+    public TimeSpan WriteAhead { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>How often the scheduler re-plans programs and date letters for everyone.</summary>
     public TimeSpan PlanEvery { get; set; } = TimeSpan.FromHours(1);

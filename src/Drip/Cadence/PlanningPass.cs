@@ -52,11 +52,12 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
             foreach (var page in people.Chunk(1000))
             {
-                // Reading a subscriber's sends and planning them is independent per subscriber and makes up
-                // most of a pass, so it runs on every core; writing stays one batch at a time.
+                // Planning is independent per subscriber and makes up most of a pass, so it runs on every
+                // core; the page's sends are read in one go, and writing stays one batch at a time.
+                var sends = outbox.ForSubscribers(page.Select(s => s.Id).ToList());
                 Parallel.ForEach(page, parallel, subscriber =>
                 {
-                    var planned = planner.Plan(subscriber, outbox.ForSubscriber(subscriber.Id), now);
+                    var planned = planner.Plan(subscriber, sends.TryGetValue(subscriber.Id, out var theirs) ? theirs : [], now);
                     lock (batch)
                     {
                         Decided += planned.Count;
@@ -67,15 +68,24 @@ public sealed class PlanningPass(ISubscriberStore subscribers, IOutboxStore outb
                 {
                     // Not overlapped with the next pages' reads: LiteDB 5.0.20 corrupted a read that ran
                     // beside a write transaction ("page type must be index page") at a million subscribers.
-                    added += outbox.Enqueue(batch);
-                    batch.Clear();
+                    added += Write(batch);
                 }
             }
-            if (batch.Count > 0)
-            {
-                added += outbox.Enqueue(batch);
-            }
-            return added;
+            return added + Write(batch);
         }
+    }
+
+    private int Write(List<OutboxEntry> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        // In key order: the store's indexes take ascending keys about twice as fast as shuffled ones (bench),
+        // and the keys of one pass already ascend page by page with the subscriber ids they contain.
+        batch.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var added = outbox.Enqueue(batch);
+        batch.Clear();
+        return added;
     }
 }

@@ -25,6 +25,12 @@ public interface IOutboxStore
 
     IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId);
 
+    /// <summary>
+    /// The sends of many subscribers at once, in due order per subscriber (a planning pass reads a page of
+    /// subscribers this way: one range read instead of a thousand lookups). Subscribers without sends are absent.
+    /// </summary>
+    IReadOnlyDictionary<Guid, List<OutboxEntry>> ForSubscribers(IReadOnlyCollection<Guid> subscriberIds);
+
     /// <summary>Open sends (due or deferred) whose time falls in [earliest, latest], in time order.</summary>
     IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest);
 

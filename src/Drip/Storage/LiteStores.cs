@@ -12,6 +12,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     // A predicate string with a parameter: half the cost of a LINQ predicate per call, and it still uses
     // the index (Query.EQ did not: 174 s against 1.4 s for 100,000 lookups in our measurement).
     private const string ByEmailKey = "$.EmailKey = @0";
+    private const string ByStatusAfter = "$.Status = @0 AND $._id > @1";
 
     public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
 
@@ -32,7 +33,12 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
             // A range on _id alone, so LiteDB walks the primary index; adding the status to the query made
             // it scan the status index and sort every page (quadratic at a million subscribers).
             var from = last;
-            var page = db.Read(() => db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(1000).ToList());
+            var page = filter.Status is { } status and not SubscriberStatus.Active
+                // Every status but Active is held by few, so its index finds them without walking everyone
+                // (resuming pauses on each planning pass cost a full read of a million subscribers before).
+                ? db.Read(() => db.Subscribers.Query().Where(BsonExpression.Create(ByStatusAfter, new BsonValue(status.ToString()), new BsonValue(from)))
+                    .OrderBy(s => s.Id).Limit(1000).ToList())
+                : db.Read(() => db.Subscribers.Query().Where(s => s.Id > from).OrderBy(s => s.Id).Limit(1000).ToList());
             if (page.Count == 0)
             {
                 yield break;
@@ -52,6 +58,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
 public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 {
     private const string BySubscriber = "$.SubscriberId = @0";
+    private const string BySubscriberRange = "$.SubscriberId BETWEEN @0 AND @1";
 
     public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)
     {
@@ -120,6 +127,22 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 
     public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) =>
         db.Read(() => db.Outbox.Find(BsonExpression.Create(BySubscriber, new BsonValue(subscriberId))).OrderBy(e => e.DueAt).ToList());
+
+    public IReadOnlyDictionary<Guid, List<OutboxEntry>> ForSubscribers(IReadOnlyCollection<Guid> subscriberIds)
+    {
+        if (subscriberIds.Count == 0)
+        {
+            return new Dictionary<Guid, List<OutboxEntry>>();
+        }
+        // Pages of a pass hold ascending ids, so one range walk of the SubscriberId index covers the page;
+        // the few ids in the range that are not asked for (not mailable) are dropped here.
+        var wanted = subscriberIds.ToHashSet();
+        var (low, high) = (subscriberIds.Min(), subscriberIds.Max());
+        var found = db.Read(() => db.Outbox.Find(BsonExpression.Create(BySubscriberRange, new BsonValue(low), new BsonValue(high))).ToList());
+        return found.Where(e => wanted.Contains(e.SubscriberId))
+            .GroupBy(e => e.SubscriberId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.DueAt).ToList());
+    }
 
     public IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest) =>
         db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToList())

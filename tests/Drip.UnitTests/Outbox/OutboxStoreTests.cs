@@ -14,6 +14,28 @@ public sealed class OutboxStoreTests : IDisposable
     private static OutboxEntry Entry(string key, DateTimeOffset due) => OutboxEntry.Create(key, Guid.NewGuid(), "letter", "test", due, false, Now);
 
     [Fact]
+    public void Reading_a_page_of_subscribers_at_once_gives_each_exactly_their_own_sends()
+    {
+        // Random ids exercise the store's Guid order against .NET's: the range read must not miss anyone.
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 300).Select(_ => new Guid(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 16))).ToList();
+        var entries = ids.SelectMany((id, i) => Enumerable.Range(0, i % 4).Select(n =>
+            OutboxEntry.Create($"k:{id:N}:{n}", id, "letter", "test", Now.AddDays(3 - n), false, Now))).ToList();
+        _outbox.Enqueue(entries);
+        var page = ids.Where((_, i) => i % 3 != 0).ToList(); // some ids in the range are not asked for
+
+        var found = _outbox.ForSubscribers(page);
+
+        foreach (var id in ids)
+        {
+            var expected = page.Contains(id) ? _outbox.ForSubscriber(id).Select(e => e.Id).ToList() : [];
+            var actual = found.TryGetValue(id, out var theirs) ? theirs.Select(e => e.Id).ToList() : [];
+            Assert.Equal(expected, actual);
+        }
+        Assert.Equal(entries.Count(e => page.Contains(e.SubscriberId)), found.Values.Sum(l => l.Count));
+    }
+
+    [Fact]
     public void Enqueueing_the_same_key_twice_keeps_the_first_entry()
     {
         Assert.Equal(1, _outbox.Enqueue([Entry("a", Now)]));
