@@ -27,7 +27,7 @@ internal static class DripHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/", () => Results.Text("Drip is running. The API is under /api; see README.md.\n"));
-        app.MapUnsubscribe();
+        app.MapPreferencePages();
         app.MapSubscribersApi();
         app.MapEventsApi();
         app.MapCampaignsApi();

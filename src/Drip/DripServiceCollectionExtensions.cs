@@ -2,6 +2,7 @@ using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
 using Drip.Events;
+using Drip.Feedback;
 using Drip.History;
 using Drip.Letters;
 using Drip.Outbox;
@@ -31,6 +32,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
         services.AddValidatedOptions<FrequencyCaps>(configuration, FrequencyCaps.Section);
+        services.AddValidatedOptions<BounceOptions>(configuration, BounceOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
@@ -38,12 +40,16 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<IOutboxStore, LiteOutboxStore>();
         services.AddSingleton<IHistoryStore, LiteHistoryStore>();
         services.AddSingleton<IEventStore, LiteEventStore>();
+        services.AddSingleton<ISuppressionStore, LiteSuppressionStore>();
+        services.AddSingleton<ILetterStatsStore, LiteLetterStatsStore>();
 
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));
         services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
         services.AddSingleton<LetterLinter>();
         services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<SigningOptions>(), sp.GetRequiredService<StoreOptions>().DataPath));
         services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<VerpAddress>();
+        services.AddSingleton<BounceHandler>();
         services.AddSingleton<MessageBuilder>();
         services.AddSingleton<ILetterTransport>(sp =>
         {
@@ -62,6 +68,8 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<SubscriberImporter>();
         services.AddSingleton<Unsubscriber>();
         services.AddSingleton<Pauses>();
+        services.AddSingleton<Preferences>();
+        services.AddSingleton<Eraser>();
         return services;
     }
 

@@ -22,7 +22,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
 
     public SendCalendar CalendarFor(Subscriber subscriber, IEnumerable<OutboxEntry> entries)
     {
-        var calendar = new SendCalendar(planning.TimeZoneFor(subscriber.TimeZone), caps);
+        var calendar = new SendCalendar(planning.TimeZoneFor(subscriber.TimeZone), caps.For(subscriber));
         foreach (var e in entries)
         {
             if (e.State == OutboxState.Sent)
@@ -52,7 +52,7 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
         {
             PlanDate(trigger, subscriber, calendar, known, added, now);
         }
-        foreach (var program in library.Programs.OrderBy(p => p.Id, StringComparer.Ordinal))
+        foreach (var program in library.Programs.Where(p => !subscriber.OptedOutPrograms.Contains(p.Id)).OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             if (program.Mode == ProgramMode.Evergreen)
             {

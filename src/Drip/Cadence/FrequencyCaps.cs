@@ -16,6 +16,10 @@ public sealed class FrequencyCaps : IValidatableObject
     [Range(1, 50)]
     public int MaxPerWeek { get; set; } = 3;
 
+    /// <summary>The weekly cap for someone who chose "fewer letters" on the preference page.</summary>
+    [Range(1, 50)]
+    public int FewerPerWeek { get; set; } = 1;
+
     /// <summary>The least time between two marketing letters to one person.</summary>
     public TimeSpan MinGap { get; set; } = TimeSpan.FromHours(20);
 
@@ -30,6 +34,15 @@ public sealed class FrequencyCaps : IValidatableObject
 
     /// <summary>How often the scheduler re-plans programs and date letters for everyone.</summary>
     public TimeSpan PlanEvery { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The caps for one subscriber: theirs are tighter when they asked for fewer letters.</summary>
+    public FrequencyCaps For(Subscribers.Subscriber subscriber) => subscriber.FewerLetters && FewerPerWeek < MaxPerWeek
+        ? new FrequencyCaps
+        {
+            MaxPerDay = MaxPerDay, MaxPerWeek = FewerPerWeek, FewerPerWeek = FewerPerWeek, MinGap = MinGap, Horizon = Horizon,
+            WriteAhead = WriteAhead, PlanEvery = PlanEvery,
+        }
+        : this;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

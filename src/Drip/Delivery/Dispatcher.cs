@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Drip.Feedback;
 using Drip.History;
 using Drip.Letters;
 using Drip.Outbox;
@@ -21,6 +22,9 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly IOutboxStore _outbox;
     private readonly ISubscriberStore _subscribers;
     private readonly IHistoryStore _history;
+    private readonly ISuppressionStore _suppressions;
+    private readonly BounceHandler _bounces;
+    private readonly ILetterStatsStore _stats;
     private readonly TemplateLibrary _library;
     private readonly LetterRenderer _renderer;
     private readonly MessageBuilder _messages;
@@ -35,13 +39,17 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly SemaphoreSlim _running = new(1, 1);
     private bool _released;
 
-    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, TemplateLibrary library,
+    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, ISuppressionStore suppressions,
+        BounceHandler bounces, ILetterStatsStore stats, TemplateLibrary library,
         LetterRenderer renderer, MessageBuilder messages, UnsubscribeLinks links, ILetterTransport transport,
         SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, TimeProvider clock, ILogger<Dispatcher> log)
     {
         _outbox = outbox;
         _subscribers = subscribers;
         _history = history;
+        _suppressions = suppressions;
+        _bounces = bounces;
+        _stats = stats;
         _library = library;
         _renderer = renderer;
         _messages = messages;
@@ -114,6 +122,11 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
         }
+        // Per-letter counts once a batch rather than once a letter: one write instead of hundreds.
+        foreach (var (letterId, count) in report.TakeSentByLetter())
+        {
+            _stats.Add(letterId, LetterMetric.Sent, count);
+        }
     }
 
     private async Task WorkAsync(ChannelReader<OutboxEntry> queue, DispatchReport report, CancellationToken cancellationToken)
@@ -144,9 +157,9 @@ public sealed class Dispatcher : IAsyncDisposable
     private async Task SendOneAsync(OutboxEntry entry, ITransportSession session, DispatchReport report)
     {
         var subscriber = _subscribers.Find(entry.SubscriberId);
-        if (subscriber is null || !subscriber.IsMailable)
+        var why = subscriber is null ? "the subscriber no longer exists" : WhyNotSend(entry, subscriber);
+        if (subscriber is null || why is not null)
         {
-            var why = subscriber is null ? "the subscriber no longer exists" : $"the subscriber is {subscriber.Status.ToString().ToLowerInvariant()}";
             Close(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
             return;
         }
@@ -159,7 +172,7 @@ public sealed class Dispatcher : IAsyncDisposable
         RenderedLetter rendered;
         try
         {
-            rendered = _renderer.Render(letter, subscriber, new LetterContext(_links.Url(subscriber.Id), _sender, _namedLinks) { Values = entry.Data });
+            rendered = _renderer.Render(letter, subscriber, new LetterContext(_links.Url(subscriber.Id, letter.Id), _sender, _namedLinks) { Values = entry.Data });
         }
         catch (RenderException e)
         {
@@ -172,7 +185,7 @@ public sealed class Dispatcher : IAsyncDisposable
         entry.MessageId = message.MessageId;
         // Not cancellable: a stop waits for the letter in flight (bounded by the SMTP command timeout) rather than
         // cutting its transaction, which is the one way a letter could arrive without being recorded as sent.
-        var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(), MessageBuilder.Recipient(subscriber), CancellationToken.None);
+        var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(subscriber.Id), MessageBuilder.Recipient(subscriber), CancellationToken.None);
         entry.SmtpStatus = outcome.StatusCode;
         switch (outcome.Result)
         {
@@ -180,14 +193,24 @@ public sealed class Dispatcher : IAsyncDisposable
                 entry.Attempts++;
                 entry.SentAt = _clock.GetUtcNow();
                 Close(entry, OutboxState.Sent, null, HistoryKind.LetterSent, report, $"{letter.Id}: {rendered.Subject}");
+                report.CountSent(letter.Id);
                 break;
             case SendResult.Permanent:
                 entry.Attempts++;
                 Close(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
                 if (outcome.MailboxGone)
                 {
-                    MarkBounced(subscriber, outcome.Detail);
+                    _bounces.Hard(subscriber, outcome.Detail, letter.Id);
                 }
+                else if (outcome.IsRecipientRefusal)
+                {
+                    _bounces.Policy(subscriber, outcome.Detail, letter.Id);
+                }
+                break;
+            case SendResult.Transient when outcome.IsRecipientRefusal:
+                // A 4xx at RCPT is a soft bounce: retried, and counted toward the soft-bounce limit.
+                _bounces.Soft(subscriber, outcome.Detail, letter.Id);
+                Retry(entry, outcome.Detail, report);
                 break;
             case SendResult.Unreachable:
                 // Nothing was attempted for this letter, so it costs no attempt.
@@ -200,6 +223,26 @@ public sealed class Dispatcher : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>Why this send must not go out now, or null when it may.</summary>
+    private string? WhyNotSend(OutboxEntry entry, Subscriber subscriber)
+    {
+        // A confirmation letter goes to someone who is not on the list yet, and only that letter does.
+        var confirming = entry.Source == OptInSource && subscriber.Status == SubscriberStatus.Pending;
+        if (!subscriber.IsMailable && !confirming)
+        {
+            return $"the subscriber is {subscriber.Status.ToString().ToLowerInvariant()}";
+        }
+        // The address itself may be suppressed even when the record looks active (re-created, re-imported).
+        if (_suppressions.Find(subscriber.Email) is { } suppressed && !(confirming && suppressed.Reason == SuppressionReason.Unsubscribed))
+        {
+            return $"the address is on the suppression list ({suppressed.Reason})";
+        }
+        return null;
+    }
+
+    /// <summary>The outbox source of double opt-in confirmation letters.</summary>
+    public const string OptInSource = "optin";
 
     private void Retry(OutboxEntry entry, string error, DispatchReport report)
     {
@@ -234,18 +277,6 @@ public sealed class Dispatcher : IAsyncDisposable
         report.Count(state);
     }
 
-    private void MarkBounced(Subscriber subscriber, string detail)
-    {
-        subscriber.Status = SubscriberStatus.Bounced;
-        subscriber.UpdatedAt = _clock.GetUtcNow();
-        _subscribers.Save([subscriber]);
-        _history.Append(new HistoryEntry
-        {
-            SubscriberId = subscriber.Id, At = _clock.GetUtcNow(), Kind = HistoryKind.LetterBounced,
-            Detail = $"address refused permanently, no more letters: {detail}",
-        });
-    }
-
     private void Record(OutboxEntry entry, HistoryKind kind, string detail) =>
         _history.Append(new HistoryEntry { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id });
 
@@ -268,6 +299,7 @@ public sealed class DispatchReport
     private int _failed;
     private int _skipped;
     private volatile bool _relayUnreachable;
+    private readonly ConcurrentDictionary<string, int> _sentByLetter = new(StringComparer.Ordinal);
 
     public int Sent => _sent;
 
@@ -283,6 +315,15 @@ public sealed class DispatchReport
     {
         get => _relayUnreachable;
         set => _relayUnreachable = value;
+    }
+
+    internal void CountSent(string letterId) => _sentByLetter.AddOrUpdate(letterId, 1, (_, n) => n + 1);
+
+    internal IReadOnlyList<KeyValuePair<string, int>> TakeSentByLetter()
+    {
+        var taken = _sentByLetter.ToArray();
+        _sentByLetter.Clear();
+        return taken;
     }
 
     internal void Count(OutboxState state)

@@ -10,7 +10,7 @@ namespace Drip.Delivery;
 /// derived from the send's idempotency key, List-Unsubscribe (RFC 2369) with one-click POST (RFC 8058),
 /// and multipart/alternative with the text part first and HTML last.
 /// </summary>
-public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links, TimeProvider clock)
+public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links, VerpAddress verp, TimeProvider clock)
 {
     public MimeMessage Build(OutboxEntry entry, Subscriber subscriber, RenderedLetter letter)
     {
@@ -26,7 +26,7 @@ public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links,
         message.Date = clock.GetUtcNow();
         message.MessageId = entry.MessageId ?? IdempotencyKey.MessageId(entry.Id, sender.Domain);
 
-        var unsubscribe = $"<{links.Url(subscriber.Id)}>";
+        var unsubscribe = $"<{links.Url(subscriber.Id, entry.LetterId)}>";
         if (links.Mailto(subscriber.Id) is { } mailto)
         {
             unsubscribe += $", <{mailto}>";
@@ -42,7 +42,8 @@ public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links,
 
     public static MailboxAddress Recipient(Subscriber subscriber) => new(subscriber.FullName ?? "", subscriber.Email);
 
-    public MailboxAddress EnvelopeFrom() => MailboxAddress.Parse(sender.BounceAddress is { Length: > 0 } b ? b : sender.Address);
+    /// <summary>The envelope sender (MAIL FROM) for a letter to this subscriber: a VERP address.</summary>
+    public MailboxAddress EnvelopeFrom(Guid subscriberId) => verp.For(subscriberId);
 
     private static string SourceKind(string source) => source.Split(':')[0];
 }

@@ -31,4 +31,7 @@ public interface IEventStore
     IReadOnlyList<TriggerEvent> Unplanned(int max);
 
     void MarkPlanned(Guid id);
+
+    /// <summary>Deletes every event of one subscriber (erasure).</summary>
+    void DeleteFor(Guid subscriberId);
 }

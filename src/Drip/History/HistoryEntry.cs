@@ -30,6 +30,20 @@ public enum HistoryKind
     Unsubscribed,
     Paused,
     Resumed,
+    Resubscribed,
+
+    /// <summary>The address was taken off the list for bounces (hard, or too many soft ones).</summary>
+    Bounced,
+    Complained,
+    Purged,
+
+    /// <summary>A soft bounce or a delay report: counted toward the soft-bounce limit.</summary>
+    SoftBounce,
+    PreferencesChanged,
+    Confirmed,
+    Opened,
+    Clicked,
+    ReengagementPlanned,
 }
 
 /// <summary>What the engine needs from wherever the timelines are kept.</summary>
@@ -38,4 +52,7 @@ public interface IHistoryStore
     void Append(HistoryEntry entry);
 
     IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId);
+
+    /// <summary>Deletes a subscriber's whole timeline (erasure).</summary>
+    void DeleteFor(Guid subscriberId);
 }

@@ -92,7 +92,23 @@ public sealed class TokenSigner
 /// <summary>What a public token may be used for; a token for one purpose never works for another.</summary>
 public enum TokenPurpose : byte
 {
+    /// <summary>The unsubscribe and preference page, and RFC 8058 one-click; scope: the letter id.</summary>
     Unsubscribe = (byte)'u',
+
+    /// <summary>The VERP envelope sender, so a bounce names its subscriber even when the report is mangled.</summary>
+    Bounce = (byte)'b',
+
+    /// <summary>The double opt-in confirmation link.</summary>
+    Confirm = (byte)'c',
+
+    /// <summary>The open pixel; scope: the send's key.</summary>
+    Open = (byte)'o',
+
+    /// <summary>A tracked link; scope: the send's key and a hash of the target URL.</summary>
+    Click = (byte)'k',
+
+    /// <summary>"Yes, keep sending" in a re-engagement letter.</summary>
+    Stay = (byte)'s',
 }
 
 /// <summary>A verified token's content.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Drip.Cadence;
 using Drip.Delivery;
 using Drip.Events;
+using Drip.Feedback;
 using Drip.Letters;
 using Drip.Planning;
 using Drip.Rendering;
@@ -65,10 +66,15 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var publicOptions = new PublicOptions { BaseUrl = "https://drip.example.test" };
         var key = new byte[32];
         random.NextBytes(key);
-        var links = new UnsubscribeLinks(new TokenSigner(new Dictionary<string, byte[]> { ["sim"] = key }, "sim"), publicOptions, sender);
-        await using var dispatcher = new Dispatcher(outbox, subscribers, history, library, new LetterRenderer(library, limits),
-            new MessageBuilder(sender, links, clock), links, new CountingTransport(), sender, publicOptions, new DispatchOptions(), clock,
-            NullLogger<Dispatcher>.Instance);
+        var signer = new TokenSigner(new Dictionary<string, byte[]> { ["sim"] = key }, "sim");
+        var links = new UnsubscribeLinks(signer, publicOptions, sender);
+        var suppressions = new LiteSuppressionStore(db);
+        var stats = new LiteLetterStatsStore(db);
+        var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, clock), stats, new BounceOptions(), clock,
+            NullLogger<BounceHandler>.Instance);
+        await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats, library, new LetterRenderer(library, limits),
+            new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock), links, new CountingTransport(), sender, publicOptions,
+            new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);
 
         var people = Enumerable.Range(0, settings.Subscribers).Select(i => Synthesize(i, random, start, end)).OrderBy(p => p.Joined).ToList();
         var sales = people.Where(_ => random.NextDouble() < 0.3)

@@ -1,4 +1,5 @@
 using Drip.Events;
+using Drip.Feedback;
 using Drip.History;
 using Drip.Outbox;
 using Drip.Subscribers;
@@ -66,6 +67,10 @@ public sealed class DripDatabase : IDisposable
 
     public ILiteCollection<TriggerEvent> Events => Database.GetCollection<TriggerEvent>("events");
 
+    public ILiteCollection<Suppression> Suppressions => Database.GetCollection<Suppression>("suppressions");
+
+    public ILiteCollection<LetterStats> LetterStats => Database.GetCollection<LetterStats>("letter_stats");
+
     /// <summary>Runs a read; other reads may run at the same time, writes wait.</summary>
     public T Read<T>(Func<T> read)
     {
@@ -116,6 +121,7 @@ public sealed class DripDatabase : IDisposable
         var mapper = new BsonMapper { EnumAsInteger = false };
         mapper.Entity<Subscriber>().Ignore(s => s.AddressName).Ignore(s => s.FullName).Ignore(s => s.IsMailable);
         mapper.Entity<OutboxEntry>().Ignore(e => e.IsOpen);
+        mapper.Entity<Engagement>().Ignore(e => e.LastEngagedAt);
         return mapper;
     }
 

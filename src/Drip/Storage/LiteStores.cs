@@ -1,4 +1,5 @@
 using Drip.Events;
+using Drip.Feedback;
 using Drip.History;
 using Drip.Outbox;
 using Drip.Subscribers;
@@ -52,6 +53,8 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     }
 
     public int Count() => db.Read(() => db.Subscribers.Count());
+
+    public bool Delete(Guid id) => db.Write(() => db.Subscribers.Delete(id));
 }
 
 /// <summary>The outbox in LiteDB; <see cref="OutboxEntry.ReadyAt"/> is indexed so claiming reads only what is due.</summary>
@@ -157,6 +160,42 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
         db.Read(() => Enum.GetValues<OutboxState>().ToDictionary(s => s, s => db.Outbox.Count(e => e.State == s)));
 }
 
+/// <summary>The suppression list in LiteDB, keyed by the address hash.</summary>
+public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
+{
+    public void Add(Suppression suppression) => db.Write(() => db.Suppressions.Upsert(suppression));
+
+    public Suppression? Find(string email) => db.Read(() => db.Suppressions.FindById(Suppression.HashOf(email)));
+
+    public bool Remove(string email) => db.Write(() => db.Suppressions.Delete(Suppression.HashOf(email)));
+
+    public int Count() => db.Read(() => db.Suppressions.Count());
+}
+
+/// <summary>Per-letter counts in LiteDB, one small document per letter.</summary>
+public sealed class LiteLetterStatsStore(DripDatabase db) : ILetterStatsStore
+{
+    public void Add(string letterId, LetterMetric metric, int by = 1) => db.Write(() =>
+    {
+        var stats = db.LetterStats.FindById(letterId) ?? new LetterStats { Id = letterId };
+        switch (metric)
+        {
+            case LetterMetric.Sent: stats.Sent += by; break;
+            case LetterMetric.Opens: stats.Opens += by; break;
+            case LetterMetric.MachineOpens: stats.MachineOpens += by; break;
+            case LetterMetric.Clicks: stats.Clicks += by; break;
+            case LetterMetric.Unsubscribes: stats.Unsubscribes += by; break;
+            case LetterMetric.Bounces: stats.Bounces += by; break;
+            case LetterMetric.Complaints: stats.Complaints += by; break;
+        }
+        return db.LetterStats.Upsert(stats);
+    });
+
+    public LetterStats? Find(string letterId) => db.Read(() => db.LetterStats.FindById(letterId));
+
+    public IReadOnlyList<LetterStats> All() => db.Read(() => db.LetterStats.FindAll().ToList());
+}
+
 /// <summary>Subscriber timelines in LiteDB.</summary>
 public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
 {
@@ -171,6 +210,8 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
 
     public IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId) =>
         db.Read(() => db.History.Find(h => h.SubscriberId == subscriberId).OrderBy(h => h.At).ToList());
+
+    public void DeleteFor(Guid subscriberId) => db.Write(() => db.History.DeleteMany(h => h.SubscriberId == subscriberId));
 }
 
 /// <summary>Trigger events in LiteDB, indexed on whether they are planned yet.</summary>
@@ -180,6 +221,8 @@ public sealed class LiteEventStore(DripDatabase db) : IEventStore
 
     public IReadOnlyList<TriggerEvent> Unplanned(int max) =>
         db.Read(() => db.Events.Query().Where(e => !e.Planned).OrderBy(e => e.RecordedAt).Limit(max).ToList());
+
+    public void DeleteFor(Guid subscriberId) => db.Write(() => db.Events.DeleteMany(e => e.SubscriberId == subscriberId));
 
     public void MarkPlanned(Guid id) => db.Write(() =>
     {

@@ -14,4 +14,7 @@ public interface ISubscriberStore
     IEnumerable<Subscriber> Stream(SubscriberFilter filter);
 
     int Count();
+
+    /// <summary>Deletes the record itself (erasure); the suppression list keeps what must be kept.</summary>
+    bool Delete(Guid id);
 }

@@ -33,6 +33,21 @@ public sealed class Subscriber
 
     public DateTimeOffset? ConsentAt { get; set; }
 
+    /// <summary>The IP address the sign-up came from (public form), for the consent record.</summary>
+    public string? ConsentIp { get; set; }
+
+    /// <summary>When the subscriber clicked the confirmation link of a double opt-in.</summary>
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>"Fewer letters" on the preference page: at most <see cref="Cadence.FrequencyCaps.FewerPerWeek"/> a week.</summary>
+    public bool FewerLetters { get; set; }
+
+    /// <summary>Program ids this subscriber left on the preference page; everything else still comes.</summary>
+    public List<string> OptedOutPrograms { get; set; } = [];
+
+    /// <summary>Opens, clicks and what was sent since the last of them: the engagement the purge policy reads.</summary>
+    public Engagement Engagement { get; set; } = new();
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -26,11 +26,13 @@ public sealed class SubscriberImporter
     };
 
     private readonly ISubscriberStore _store;
+    private readonly ISuppressionStore _suppressions;
     private readonly TimeProvider _clock;
 
-    public SubscriberImporter(ISubscriberStore store, TimeProvider clock)
+    public SubscriberImporter(ISubscriberStore store, ISuppressionStore suppressions, TimeProvider clock)
     {
         _store = store;
+        _suppressions = suppressions;
         _clock = clock;
     }
 
@@ -148,6 +150,32 @@ public sealed class SubscriberImporter
             // A list moved from another tool keeps its unsubscribes; the reverse (re-activating) never happens here.
             subscriber.Status = left;
             subscriber.UnsubscribedAt ??= left == SubscriberStatus.Unsubscribed ? now : null;
+        }
+        if (subscriber.Status == SubscriberStatus.Active && _suppressions.Find(row.Email) is { } suppressed)
+        {
+            // The address left once (its record may since have been erased): an import never brings it back.
+            subscriber.Status = suppressed.Reason switch
+            {
+                SuppressionReason.HardBounce or SuppressionReason.SoftBounces => SubscriberStatus.Bounced,
+                SuppressionReason.Complaint => SubscriberStatus.Complained,
+                SuppressionReason.Purged => SubscriberStatus.Purged,
+                _ => SubscriberStatus.Unsubscribed,
+            };
+            subscriber.UnsubscribedAt ??= subscriber.Status == SubscriberStatus.Unsubscribed ? suppressed.At : null;
+        }
+        else if (row.LeftStatus is { } leftNow && _suppressions.Find(row.Email) is null)
+        {
+            // An unsubscribe carried over from another tool is honoured for good, like one made here.
+            _suppressions.Add(new Suppression
+            {
+                Id = Suppression.HashOf(row.Email), At = now, Detail = $"imported as {leftNow.ToString().ToLowerInvariant()} ({source})",
+                Reason = leftNow switch
+                {
+                    SubscriberStatus.Bounced => SuppressionReason.HardBounce,
+                    SubscriberStatus.Complained => SuppressionReason.Complaint,
+                    _ => SuppressionReason.Unsubscribed,
+                },
+            });
         }
 
         if (existing is null)

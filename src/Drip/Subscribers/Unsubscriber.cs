@@ -2,11 +2,16 @@ using Drip.History;
 
 namespace Drip.Subscribers;
 
-/// <summary>Takes a subscriber off the list at once; the dispatcher checks status before every send.</summary>
-public sealed class Unsubscriber(ISubscriberStore subscribers, IHistoryStore history, TimeProvider clock)
+/// <summary>
+/// Takes people off the list and puts them back: unsubscribes (link, one-click, reply, mailto), bounces,
+/// complaints and purges all end here, so each one sets the status, adds the address to the suppression
+/// list and writes the timeline the same way. The dispatcher checks both before every send, so a change
+/// takes effect before the next tick.
+/// </summary>
+public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore suppressions, IHistoryStore history, TimeProvider clock)
 {
     /// <summary>Unsubscribes; idempotent. Returns false when no such subscriber exists.</summary>
-    public bool Unsubscribe(Guid subscriberId, string how)
+    public bool Unsubscribe(Guid subscriberId, string how, string? reason = null)
     {
         var subscriber = subscribers.Find(subscriberId);
         if (subscriber is null)
@@ -17,12 +22,64 @@ public sealed class Unsubscriber(ISubscriberStore subscribers, IHistoryStore his
         {
             return true;
         }
-        var now = clock.GetUtcNow();
-        subscriber.Status = SubscriberStatus.Unsubscribed;
-        subscriber.UnsubscribedAt = now;
-        subscriber.UpdatedAt = now;
-        subscribers.Save([subscriber]);
-        history.Append(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = HistoryKind.Unsubscribed, Detail = how });
+        var detail = string.IsNullOrWhiteSpace(reason) ? how : $"{how}; reason: {reason.Trim()}";
+        Suppress(subscriber, SubscriberStatus.Unsubscribed, SuppressionReason.Unsubscribed, how, detail);
         return true;
     }
+
+    /// <summary>
+    /// Takes a subscriber off every program for a bounce, a complaint or a purge; the address stays
+    /// suppressed even if the record goes. Idempotent for the same status.
+    /// </summary>
+    public void Suppress(Subscriber subscriber, SubscriberStatus status, SuppressionReason reason, string detail, string? timeline = null)
+    {
+        var now = clock.GetUtcNow();
+        if (subscriber.Status != status)
+        {
+            subscriber.Status = status;
+            subscriber.PausedUntil = null;
+            if (status == SubscriberStatus.Unsubscribed)
+            {
+                subscriber.UnsubscribedAt = now;
+            }
+            subscriber.UpdatedAt = now;
+            subscribers.Save([subscriber]);
+            history.Append(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = KindOf(status), Detail = timeline ?? detail });
+        }
+        suppressions.Add(new Suppression { Id = Suppression.HashOf(subscriber.Email), Reason = reason, At = now, Detail = detail });
+    }
+
+    /// <summary>
+    /// Puts someone who unsubscribed back on the list at their own request (the button on the page they
+    /// reached with their signed link). Bounced, complaining or purged people come back only through a new
+    /// confirmed opt-in. Returns false when that is not possible.
+    /// </summary>
+    public bool Resubscribe(Guid subscriberId, string how)
+    {
+        var subscriber = subscribers.Find(subscriberId);
+        if (subscriber is null || subscriber.Status is not (SubscriberStatus.Unsubscribed or SubscriberStatus.Active))
+        {
+            return false;
+        }
+        if (subscriber.Status == SubscriberStatus.Unsubscribed)
+        {
+            var now = clock.GetUtcNow();
+            subscriber.Status = SubscriberStatus.Active;
+            subscriber.UnsubscribedAt = null;
+            subscriber.UpdatedAt = now;
+            subscribers.Save([subscriber]);
+            suppressions.Remove(subscriber.Email);
+            history.Append(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = HistoryKind.Resubscribed, Detail = how });
+        }
+        return true;
+    }
+
+    private static HistoryKind KindOf(SubscriberStatus status) => status switch
+    {
+        SubscriberStatus.Unsubscribed => HistoryKind.Unsubscribed,
+        SubscriberStatus.Bounced => HistoryKind.Bounced,
+        SubscriberStatus.Complained => HistoryKind.Complained,
+        SubscriberStatus.Purged => HistoryKind.Purged,
+        _ => HistoryKind.Unsubscribed,
+    };
 }

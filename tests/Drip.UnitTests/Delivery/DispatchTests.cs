@@ -1,3 +1,4 @@
+using Drip.Feedback;
 using System.Collections.Concurrent;
 using Drip.Delivery;
 using Drip.History;
@@ -22,6 +23,7 @@ public sealed class DispatchTests : IAsyncDisposable
     private readonly LiteOutboxStore _outbox;
     private readonly LiteHistoryStore _history;
     private readonly Dispatcher _dispatcher;
+    private readonly LiteSuppressionStore _suppressions;
 
     public DispatchTests()
     {
@@ -32,9 +34,14 @@ public sealed class DispatchTests : IAsyncDisposable
         var library = _templates.Load();
         var sender = new SenderOptions { Name = "Shop", Address = "news@example.com", PostalAddress = "12 Garden Street" };
         var publicOptions = new PublicOptions { BaseUrl = "https://drip.example" };
-        var links = new UnsubscribeLinks(new TokenSigner(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k"), publicOptions, sender);
-        _dispatcher = new Dispatcher(_outbox, _subscribers, _history, library, new LetterRenderer(library, new RenderLimits()),
-            new MessageBuilder(sender, links, _clock), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
+        var signer = new TokenSigner(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k");
+        var links = new UnsubscribeLinks(signer, publicOptions, sender);
+        _suppressions = new LiteSuppressionStore(_db);
+        var stats = new LiteLetterStatsStore(_db);
+        var bounces = new BounceHandler(_history, new Unsubscriber(_subscribers, _suppressions, _history, _clock), stats, new BounceOptions(), _clock,
+            NullLogger<BounceHandler>.Instance);
+        _dispatcher = new Dispatcher(_outbox, _subscribers, _history, _suppressions, bounces, stats, library, new LetterRenderer(library, new RenderLimits()),
+            new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
             NullLogger<Dispatcher>.Instance);
     }
 

@@ -14,7 +14,7 @@ public sealed class ImportTests : IDisposable
     public ImportTests()
     {
         _store = new LiteSubscriberStore(_db);
-        _importer = new SubscriberImporter(_store, new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        _importer = new SubscriberImporter(_store, new LiteSuppressionStore(_db), new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
     }
 
     private ImportReport Import(string csv, bool bom = false)

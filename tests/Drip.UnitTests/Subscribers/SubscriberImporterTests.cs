@@ -17,7 +17,7 @@ public sealed class SubscriberImporterTests : IDisposable
     public SubscriberImporterTests()
     {
         _store = new LiteSubscriberStore(_db);
-        _importer = new SubscriberImporter(_store, _clock);
+        _importer = new SubscriberImporter(_store, new LiteSuppressionStore(_db), _clock);
     }
 
     public void Dispose() => _db.Dispose();
