@@ -28,6 +28,7 @@ internal static class DripHost
         app.UseAuthorization();
         app.MapGet("/", () => Results.Text("Drip is running. The API is under /api; see README.md.\n"));
         app.MapPreferencePages();
+        app.MapSignUpPages();
         app.MapSubscribersApi();
         app.MapEventsApi();
         app.MapCampaignsApi();

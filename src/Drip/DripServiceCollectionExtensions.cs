@@ -33,6 +33,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
         services.AddValidatedOptions<FrequencyCaps>(configuration, FrequencyCaps.Section);
         services.AddValidatedOptions<BounceOptions>(configuration, BounceOptions.Section);
+        services.AddValidatedOptions<OptInOptions>(configuration, OptInOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
@@ -70,6 +71,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<Pauses>();
         services.AddSingleton<Preferences>();
         services.AddSingleton<Eraser>();
+        services.AddSingleton<OptIn>();
         return services;
     }
 

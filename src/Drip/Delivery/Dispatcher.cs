@@ -227,14 +227,15 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>Why this send must not go out now, or null when it may.</summary>
     private string? WhyNotSend(OutboxEntry entry, Subscriber subscriber)
     {
-        // A confirmation letter goes to someone who is not on the list yet, and only that letter does.
-        var confirming = entry.Source == OptInSource && subscriber.Status == SubscriberStatus.Pending;
+        // A confirmation letter goes to someone who asked to join and is not on the list (yet, or any more),
+        // and only that letter does; not to an address that reported us as spam.
+        var confirming = entry.Source == OptInSource && subscriber.Status is not (SubscriberStatus.Active or SubscriberStatus.Complained);
         if (!subscriber.IsMailable && !confirming)
         {
             return $"the subscriber is {subscriber.Status.ToString().ToLowerInvariant()}";
         }
         // The address itself may be suppressed even when the record looks active (re-created, re-imported).
-        if (_suppressions.Find(subscriber.Email) is { } suppressed && !(confirming && suppressed.Reason == SuppressionReason.Unsubscribed))
+        if (_suppressions.Find(subscriber.Email) is { } suppressed && !(confirming && suppressed.Reason != SuppressionReason.Complaint))
         {
             return $"the address is on the suppression list ({suppressed.Reason})";
         }

@@ -11,5 +11,11 @@ public static class LetterKinds
     public const string Personal = "personal";
     public const string Offer = "offer";
 
+    /// <summary>
+    /// Letters that serve the subscription itself (the opt-in confirmation, "do you still want these?"):
+    /// always allowed, outside the content mix, never chosen by a program.
+    /// </summary>
+    public const string Service = "service";
+
     public static readonly IReadOnlyList<string> Default = [News, Useful, Personal, Offer];
 }

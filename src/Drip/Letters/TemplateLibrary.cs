@@ -156,7 +156,7 @@ public sealed partial class TemplateLibrary
             return null;
         }
         var kind = meta.Kind.Trim().ToLowerInvariant();
-        if (!kinds.Contains(kind))
+        if (!kinds.Contains(kind) && kind != LetterKinds.Service)
         {
             // +2: one for the opening '---', one because LineOf counts from zero.
             problems.Add(new TemplateProblem(rel, LineOf(yaml, "kind") + 2, 1,
