@@ -27,6 +27,9 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<SmtpOptions>(configuration, SmtpOptions.Section);
         services.AddValidatedOptions<DispatchOptions>(configuration, DispatchOptions.Section);
         services.AddValidatedOptions<SenderOptions>(configuration, SenderOptions.Section);
+        services.AddValidatedOptions<DkimOptions>(configuration, DkimOptions.Section);
+        // Alignment needs the Sender section as well, which a data-annotation check on DkimOptions cannot see.
+        services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.AddValidatedOptions<PublicOptions>(configuration, PublicOptions.Section);
         services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
@@ -44,6 +47,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<LetterLinter>();
         services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<SigningOptions>(), sp.GetRequiredService<StoreOptions>().DataPath));
         services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton(sp => new LetterSigner(sp.GetRequiredService<DkimOptions>()));
         services.AddSingleton<MessageBuilder>();
         services.AddSingleton<ILetterTransport>(sp =>
         {

@@ -67,7 +67,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         random.NextBytes(key);
         var links = new UnsubscribeLinks(new TokenSigner(new Dictionary<string, byte[]> { ["sim"] = key }, "sim"), publicOptions, sender);
         await using var dispatcher = new Dispatcher(outbox, subscribers, history, library, new LetterRenderer(library, limits),
-            new MessageBuilder(sender, links, clock), links, new CountingTransport(), sender, publicOptions, new DispatchOptions(), clock,
+            new MessageBuilder(sender, links, clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions, new DispatchOptions(), clock,
             NullLogger<Dispatcher>.Instance);
 
         var people = Enumerable.Range(0, settings.Subscribers).Select(i => Synthesize(i, random, start, end)).OrderBy(p => p.Joined).ToList();

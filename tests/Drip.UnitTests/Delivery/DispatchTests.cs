@@ -34,7 +34,7 @@ public sealed class DispatchTests : IAsyncDisposable
         var publicOptions = new PublicOptions { BaseUrl = "https://drip.example" };
         var links = new UnsubscribeLinks(new TokenSigner(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k"), publicOptions, sender);
         _dispatcher = new Dispatcher(_outbox, _subscribers, _history, library, new LetterRenderer(library, new RenderLimits()),
-            new MessageBuilder(sender, links, _clock), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
+            new MessageBuilder(sender, links, _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
             NullLogger<Dispatcher>.Instance);
     }
 
