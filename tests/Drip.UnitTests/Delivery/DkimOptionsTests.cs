@@ -122,4 +122,12 @@ public sealed class DkimOptionsTests : IDisposable
 
         Assert.Contains("set only one", problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Key_text_on_one_line_as_env_files_carry_it_is_accepted()
+    {
+        var oneLine = _pem.ReplaceLineEndings(" ");
+
+        Assert.Empty(Problems(new DkimOptions { Domain = "example.com", Selector = "s1", PrivateKey = oneLine }));
+    }
 }
