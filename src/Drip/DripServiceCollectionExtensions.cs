@@ -28,6 +28,9 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<SmtpOptions>(configuration, SmtpOptions.Section);
         services.AddValidatedOptions<DispatchOptions>(configuration, DispatchOptions.Section);
         services.AddValidatedOptions<SenderOptions>(configuration, SenderOptions.Section);
+        services.AddValidatedOptions<DkimOptions>(configuration, DkimOptions.Section);
+        // Alignment needs the Sender section as well, which a data-annotation check on DkimOptions cannot see.
+        services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.AddValidatedOptions<PublicOptions>(configuration, PublicOptions.Section);
         services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
@@ -51,6 +54,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<VerpAddress>();
         services.AddSingleton<BounceHandler>();
+        services.AddSingleton(sp => new LetterSigner(sp.GetRequiredService<DkimOptions>()));
         services.AddSingleton<MessageBuilder>();
         services.AddSingleton<ILetterTransport>(sp =>
         {

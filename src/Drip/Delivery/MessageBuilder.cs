@@ -8,21 +8,25 @@ namespace Drip.Delivery;
 /// <summary>
 /// Turns a rendered letter into the MIME message that goes on the wire: From/To/Subject, a Message-ID
 /// derived from the send's idempotency key, List-Unsubscribe (RFC 2369) with one-click POST (RFC 8058),
-/// and multipart/alternative with the text part first and HTML last.
+/// multipart/alternative with the text part first and HTML last, and, when a key is configured, a DKIM signature.
+/// Subject and display names pass through <see cref="HeaderText.Clean"/>: they carry subscriber data and template
+/// output, and a line break in them would otherwise start a header of the subscriber's choosing.
 /// </summary>
-public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links, VerpAddress verp, TimeProvider clock)
+public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links, VerpAddress verp, TimeProvider clock, LetterSigner signer)
 {
     public MimeMessage Build(OutboxEntry entry, Subscriber subscriber, RenderedLetter letter)
     {
         // Fresh MailboxAddress objects per message: a shared one keeps every message alive through its change event.
         var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(sender.Name, sender.Address));
+        message.From.Add(new MailboxAddress(HeaderText.Clean(sender.Name), sender.Address));
         message.To.Add(Recipient(subscriber));
         if (sender.ReplyTo is { Length: > 0 } replyTo)
         {
-            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
+            var replyBox = MailboxAddress.Parse(replyTo);
+            replyBox.Name = HeaderText.Clean(replyBox.Name);
+            message.ReplyTo.Add(replyBox);
         }
-        message.Subject = letter.Subject;
+        message.Subject = HeaderText.Clean(letter.Subject);
         message.Date = clock.GetUtcNow();
         message.MessageId = entry.MessageId ?? IdempotencyKey.MessageId(entry.Id, sender.Domain);
 
@@ -37,10 +41,13 @@ public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links,
 
         var body = new BodyBuilder { TextBody = letter.Text, HtmlBody = letter.Html };
         message.Body = body.ToMessageBody();
+
+        // Last: the signature covers the headers and body exactly as they are now.
+        signer.Sign(message);
         return message;
     }
 
-    public static MailboxAddress Recipient(Subscriber subscriber) => new(subscriber.FullName ?? "", subscriber.Email);
+    public static MailboxAddress Recipient(Subscriber subscriber) => new(HeaderText.Clean(subscriber.FullName), subscriber.Email);
 
     /// <summary>The envelope sender (MAIL FROM) for a letter to this subscriber: a VERP address.</summary>
     public MailboxAddress EnvelopeFrom(Guid subscriberId) => verp.For(subscriberId);

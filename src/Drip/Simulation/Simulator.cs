@@ -73,7 +73,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
         await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats, library, new LetterRenderer(library, limits),
-            new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock), links, new CountingTransport(), sender, publicOptions,
+            new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,
             new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);
 
         var people = Enumerable.Range(0, settings.Subscribers).Select(i => Synthesize(i, random, start, end)).OrderBy(p => p.Joined).ToList();
