@@ -29,11 +29,13 @@ internal static class DripHost
         app.MapGet("/", () => Results.Text("Drip is running. The API is under /api; see README.md.\n"));
         app.MapPreferencePages();
         app.MapSignUpPages();
+        app.MapTracking();
         app.MapSubscribersApi();
         app.MapEventsApi();
         app.MapCampaignsApi();
         app.MapOutboxApi();
         app.MapPlanApi();
+        app.MapLifecycleApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
+using Drip.Engagement;
 using Drip.Events;
 using Drip.Feedback;
 using Drip.History;
@@ -37,6 +38,9 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<FrequencyCaps>(configuration, FrequencyCaps.Section);
         services.AddValidatedOptions<BounceOptions>(configuration, BounceOptions.Section);
         services.AddValidatedOptions<OptInOptions>(configuration, OptInOptions.Section);
+        services.AddValidatedOptions<TrackingOptions>(configuration, TrackingOptions.Section);
+        services.AddValidatedOptions<EngagementOptions>(configuration, EngagementOptions.Section);
+        services.AddValidatedOptions<PurgeOptions>(configuration, PurgeOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
@@ -76,6 +80,10 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<Preferences>();
         services.AddSingleton<Eraser>();
         services.AddSingleton<OptIn>();
+        services.AddSingleton<LinkTracker>();
+        services.AddSingleton<EngagementJudge>();
+        services.AddSingleton<EngagementRecorder>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Purger>(sp, Path.Combine(sp.GetRequiredService<StoreOptions>().DataPath, "purges")));
         return services;
     }
 

@@ -22,6 +22,35 @@ internal static class DripApi
     {
         var group = Group(routes, "/api/subscribers", "Subscribers");
         group.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
+        group.MapPost("/forget", async Task<Results<Ok<ForgetResult>, ProblemHttpResult>> (ForgetRequest body, EngineCommands commands, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await commands.ForgetAsync(body.Email, ct));
+            }
+            catch (CommandException e)
+            {
+                return Problem(e);
+            }
+        });
+        return group;
+    }
+
+    public static RouteGroupBuilder MapLifecycleApi(this IEndpointRouteBuilder routes)
+    {
+        var group = Group(routes, "/api", "Lifecycle");
+        group.MapPost("/purge", async (EngineCommands commands, bool? dryRun, CancellationToken ct) => TypedResults.Ok(await commands.PurgeAsync(dryRun ?? true, ct)));
+        group.MapGet("/engagement", async Task<Results<Ok<EngagementResult>, ProblemHttpResult>> (EngineCommands commands, string? email, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await commands.EngagementAsync(email, ct));
+            }
+            catch (CommandException e)
+            {
+                return Problem(e);
+            }
+        });
         return group;
     }
 

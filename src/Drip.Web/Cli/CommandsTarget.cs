@@ -48,6 +48,12 @@ internal static class CommandsTarget
 
         public Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken) => _engine.PlanAsync(days, email, cancellationToken);
 
+        public Task<ForgetResult> ForgetAsync(string email, CancellationToken cancellationToken) => _engine.ForgetAsync(email, cancellationToken);
+
+        public Task<PurgeResult> PurgeAsync(bool dryRun, CancellationToken cancellationToken) => _engine.PurgeAsync(dryRun, cancellationToken);
+
+        public Task<EngagementResult> EngagementAsync(string? email, CancellationToken cancellationToken) => _engine.EngagementAsync(email, cancellationToken);
+
         public ValueTask DisposeAsync() => services.DisposeAsync();
     }
 }

@@ -35,6 +35,9 @@ internal static class DripCommandLine
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Plan());
         root.Subcommands.Add(Simulate());
+        root.Subcommands.Add(Forget());
+        root.Subcommands.Add(Purge());
+        root.Subcommands.Add(EngagementVerb());
         return root;
     }
 
@@ -194,6 +197,62 @@ internal static class DripCommandLine
             {
                 Console.WriteLine("Nothing planned in this period.");
             }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Forget()
+    {
+        var email = new Argument<string>("email") { Description = "The address to erase." };
+        var command = new Command("forget", "Erase a person (right to erasure): record, timeline, sends and events go; only a hash of the address stays on the suppression list.") { email };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var r = await commands.ForgetAsync(result.GetValue(email)!, ct);
+            Console.WriteLine(r.HadRecord
+                ? $"Erased {r.Email}; its hash stays on the suppression list, so no import or program writes to it again."
+                : $"No subscriber {r.Email}; its hash is on the suppression list now, so none will be written to.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Purge()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only show who would get a re-engagement letter and who would be purged, and why." };
+        var command = new Command("purge", "List cleaning: re-engage the long-inactive and purge those who did not answer (runs nightly too).") { dryRun };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var r = await commands.PurgeAsync(result.GetValue(dryRun), ct);
+            foreach (var d in r.Decisions)
+            {
+                Console.WriteLine($"  {(d.Action == Engagement.PurgeAction.Purge ? "purge   " : "re-engage")}  {d.Email,-40} {d.Why}");
+            }
+            var verb = r.DryRun ? "would get" : "got";
+            Console.WriteLine($"{r.Reengaged} subscriber(s) {verb} a re-engagement letter; {r.Purged} {(r.DryRun ? "would be" : "were")} purged." +
+                              (r.ReportFile is null ? "" : $" Report: {r.ReportFile}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command EngagementVerb()
+    {
+        var email = new Option<string?>("--email") { Description = "One subscriber's engagement instead of the whole base." };
+        var command = new Command("engagement", "Show the base's structure (active / passive / fans) or one subscriber's engagement.") { email };
+        command.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var r = await commands.EngagementAsync(result.GetValue(email), ct);
+            if (r.Subscriber is { } s)
+            {
+                Console.WriteLine($"{s.Email}: {s.Level.ToString().ToLowerInvariant()} ({s.Status}); last open {s.LastOpen?.ToString("u", CultureInfo.InvariantCulture) ?? "never"}, " +
+                                  $"last click {s.LastClick?.ToString("u", CultureInfo.InvariantCulture) ?? "never"}; {s.Opens} opens ({s.MachineOpens} by machines), {s.Clicks} clicks; " +
+                                  $"{s.LettersSinceEngaged} letters since the last engagement" +
+                                  (s.ReengagementSentAt is { } at ? $"; re-engagement letter sent {at.ToString("u", CultureInfo.InvariantCulture)}" : ""));
+                return 0;
+            }
+            var total = Math.Max(1, r.Active + r.Passive + r.Fans);
+            Console.WriteLine($"active {r.Active} ({100.0 * r.Active / total:0}%), passive {r.Passive} ({100.0 * r.Passive / total:0}%), fans {r.Fans} ({100.0 * r.Fans / total:0}%); a typical base: 17% / 80% / 3%");
             return 0;
         }));
         return command;

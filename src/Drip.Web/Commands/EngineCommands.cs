@@ -1,6 +1,7 @@
 using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
+using Drip.Engagement;
 using Drip.Events;
 using Drip.Outbox;
 using Drip.Subscribers;
@@ -10,7 +11,8 @@ namespace Drip.Web.Commands;
 /// <summary>Carries out commands in this process, against the store it owns.</summary>
 internal sealed class EngineCommands(
     SubscriberImporter importer, EventRecorder events, CampaignEnqueuer campaigns, ISubscriberStore subscribers,
-    IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp, PlanView plan) : IDripCommands
+    IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp, PlanView plan, Eraser eraser, Purger purger,
+    EngagementJudge judge, TimeProvider clock) : IDripCommands
 {
     public Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken) =>
         Task.FromResult(ImportResult.From(importer.Import(csv, source)));
@@ -79,6 +81,49 @@ internal sealed class EngineCommands(
         {
             throw new CommandException(e.Message, notFound: true);
         }
+    }
+
+    public Task<ForgetResult> ForgetAsync(string email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(new ForgetResult(email, eraser.Forget(email)));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandException(e.Message);
+        }
+    }
+
+    public Task<PurgeResult> PurgeAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var report = purger.Run(dryRun);
+        return Task.FromResult(new PurgeResult(report.DryRun, report.Reengaged, report.Purged, report.Decisions, report.ReportFile));
+    }
+
+    public Task<EngagementResult> EngagementAsync(string? email, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (email is not null)
+        {
+            var s = subscribers.FindByEmail(email) ?? throw new CommandException($"no subscriber {email}", notFound: true);
+            var since = s.Engagement.LastEngagedAt ?? s.ConfirmedAt ?? s.ConsentAt ?? s.CreatedAt;
+            var letters = outbox.ForSubscriber(s.Id).Count(e => e.State == OutboxState.Sent && (e.SentAt ?? e.DueAt) > since);
+            var e = s.Engagement;
+            return Task.FromResult(new EngagementResult(0, 0, 0, new SubscriberEngagement(s.Email, s.Status.ToString().ToLowerInvariant(), judge.LevelOf(s, now),
+                e.LastOpenAt, e.LastClickAt, e.Opens, e.MachineOpens, e.Clicks, letters, e.ReengagementSentAt)));
+        }
+        int active = 0, passive = 0, fans = 0;
+        foreach (var s in subscribers.Stream(SubscriberFilter.Mailable))
+        {
+            switch (judge.LevelOf(s, now))
+            {
+                case EngagementLevel.Fan: fans++; break;
+                case EngagementLevel.Active: active++; break;
+                default: passive++; break;
+            }
+        }
+        return Task.FromResult(new EngagementResult(active, passive, fans, null));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

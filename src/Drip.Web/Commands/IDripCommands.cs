@@ -1,5 +1,6 @@
 using Drip.Cadence;
 using Drip.Campaigns;
+using Drip.Engagement;
 using Drip.Events;
 using Drip.Subscribers;
 
@@ -22,7 +23,27 @@ internal interface IDripCommands : IAsyncDisposable
 
     /// <summary>The next days as planned: for everyone, or for one person with the reasons. Writes nothing.</summary>
     Task<PlanResult> PlanAsync(int days, string? email, CancellationToken cancellationToken);
+
+    /// <summary>Erases a person (right to erasure), keeping only the suppression hash of their address.</summary>
+    Task<ForgetResult> ForgetAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>Runs the list-cleaning purge now, or with <paramref name="dryRun"/> only says what it would do.</summary>
+    Task<PurgeResult> PurgeAsync(bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>The base's engagement structure, or one person's engagement.</summary>
+    Task<EngagementResult> EngagementAsync(string? email, CancellationToken cancellationToken);
 }
+
+internal sealed record ForgetRequest(string Email);
+
+internal sealed record ForgetResult(string Email, bool HadRecord);
+
+internal sealed record PurgeResult(bool DryRun, int Reengaged, int Purged, IReadOnlyList<PurgeDecision> Decisions, string? ReportFile);
+
+internal sealed record EngagementResult(int Active, int Passive, int Fans, SubscriberEngagement? Subscriber);
+
+internal sealed record SubscriberEngagement(string Email, string Status, EngagementLevel Level, DateTimeOffset? LastOpen, DateTimeOffset? LastClick,
+    int Opens, int MachineOpens, int Clicks, int LettersSinceEngaged, DateTimeOffset? ReengagementSentAt);
 
 internal sealed record PlanResult(IReadOnlyList<PlanRow> Rows, IReadOnlyList<PlannedLetter> Letters);
 

@@ -50,6 +50,24 @@ internal sealed class RemoteCommands : IDripCommands
         return await ReadAsync<PlanResult>(response, cancellationToken);
     }
 
+    public async Task<ForgetResult> ForgetAsync(string email, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/subscribers/forget", new ForgetRequest(email), cancellationToken);
+        return await ReadAsync<ForgetResult>(response, cancellationToken);
+    }
+
+    public async Task<PurgeResult> PurgeAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"api/purge?dryRun={(dryRun ? "true" : "false")}", null, cancellationToken);
+        return await ReadAsync<PurgeResult>(response, cancellationToken);
+    }
+
+    public async Task<EngagementResult> EngagementAsync(string? email, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("api/engagement" + (email is null ? "" : $"?email={Uri.EscapeDataString(email)}"), cancellationToken);
+        return await ReadAsync<EngagementResult>(response, cancellationToken);
+    }
+
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Drip.Engagement;
 using Drip.Feedback;
 using Drip.History;
 using Drip.Letters;
@@ -25,6 +26,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly ISuppressionStore _suppressions;
     private readonly BounceHandler _bounces;
     private readonly ILetterStatsStore _stats;
+    private readonly LinkTracker _tracker;
     private readonly TemplateLibrary _library;
     private readonly LetterRenderer _renderer;
     private readonly MessageBuilder _messages;
@@ -40,7 +42,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private bool _released;
 
     public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, ISuppressionStore suppressions,
-        BounceHandler bounces, ILetterStatsStore stats, TemplateLibrary library,
+        BounceHandler bounces, ILetterStatsStore stats, LinkTracker tracker, TemplateLibrary library,
         LetterRenderer renderer, MessageBuilder messages, UnsubscribeLinks links, ILetterTransport transport,
         SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, TimeProvider clock, ILogger<Dispatcher> log)
     {
@@ -50,6 +52,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _suppressions = suppressions;
         _bounces = bounces;
         _stats = stats;
+        _tracker = tracker;
         _library = library;
         _renderer = renderer;
         _messages = messages;
@@ -172,7 +175,9 @@ public sealed class Dispatcher : IAsyncDisposable
         RenderedLetter rendered;
         try
         {
-            rendered = _renderer.Render(letter, subscriber, new LetterContext(_links.Url(subscriber.Id, letter.Id), _sender, _namedLinks) { Values = entry.Data });
+            var unsubscribeUrl = _links.Url(subscriber.Id, letter.Id);
+            rendered = _renderer.Render(letter, subscriber, new LetterContext(unsubscribeUrl, _sender, _namedLinks) { Values = entry.Data });
+            rendered = rendered with { Html = _tracker.Track(rendered.Html, subscriber.Id, letter.Id, unsubscribeUrl) };
         }
         catch (RenderException e)
         {

@@ -1,4 +1,5 @@
 using Drip.Delivery;
+using Drip.Engagement;
 using Drip.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,10 +23,12 @@ public static class SchedulingExtensions
     /// Adds the repeating triggers once the configuration is final (intervals come from the validated
     /// options, so tests and environment variables can change them). The first tick comes one interval after start.
     /// </summary>
-    private sealed class TickRegistrar(ISchedulerFactory schedulers, DispatchOptions dispatch, PlanningOptions planning, TimeProvider clock) : IHostedService
+    private sealed class TickRegistrar(ISchedulerFactory schedulers, DispatchOptions dispatch, PlanningOptions planning, PurgeOptions purge,
+        TimeProvider clock) : IHostedService
     {
         public static readonly JobKey PlanJob = new("plan");
         public static readonly JobKey DispatchJob = new("dispatch");
+        public static readonly JobKey NightlyJob = new("nightly");
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -33,6 +36,9 @@ public static class SchedulingExtensions
             var now = clock.GetUtcNow();
             await scheduler.ScheduleJob(JobBuilder.Create<PlanJob>().WithIdentity(PlanJob).Build(), Repeating(PlanJob, planning.Interval, now), default, cancellationToken);
             await scheduler.ScheduleJob(JobBuilder.Create<DispatchJob>().WithIdentity(DispatchJob).Build(), Repeating(DispatchJob, dispatch.Interval, now), default, cancellationToken);
+            var nightly = TriggerBuilder.Create().WithIdentity("nightly-tick").ForJob(NightlyJob)
+                .WithCronSchedule($"0 0 {purge.HourUtc} * * ?", c => c.InTimeZone(TimeZoneInfo.Utc)).Build();
+            await scheduler.ScheduleJob(JobBuilder.Create<NightlyJob>().WithIdentity(NightlyJob).Build(), nightly, default, cancellationToken);
         }
 
         private static ITrigger Repeating(JobKey job, TimeSpan interval, DateTimeOffset now) => TriggerBuilder.Create()

@@ -1,3 +1,4 @@
+using Drip.Engagement;
 using System.Globalization;
 using Drip.Cadence;
 using Drip.Delivery;
@@ -72,7 +73,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var stats = new LiteLetterStatsStore(db);
         var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
-        await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats, library, new LetterRenderer(library, limits),
+        await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,
             new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);
 

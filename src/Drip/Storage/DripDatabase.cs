@@ -121,7 +121,7 @@ public sealed class DripDatabase : IDisposable
         var mapper = new BsonMapper { EnumAsInteger = false };
         mapper.Entity<Subscriber>().Ignore(s => s.AddressName).Ignore(s => s.FullName).Ignore(s => s.IsMailable);
         mapper.Entity<OutboxEntry>().Ignore(e => e.IsOpen);
-        mapper.Entity<Engagement>().Ignore(e => e.LastEngagedAt);
+        mapper.Entity<EngagementRecord>().Ignore(e => e.LastEngagedAt);
         return mapper;
     }
 

@@ -46,7 +46,7 @@ public sealed class Subscriber
     public List<string> OptedOutPrograms { get; set; } = [];
 
     /// <summary>Opens, clicks and what was sent since the last of them: the engagement the purge policy reads.</summary>
-    public Engagement Engagement { get; set; } = new();
+    public EngagementRecord Engagement { get; set; } = new();
 
     public DateTimeOffset CreatedAt { get; set; }
 

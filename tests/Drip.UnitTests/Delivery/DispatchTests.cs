@@ -1,3 +1,4 @@
+using Drip.Engagement;
 using Drip.Feedback;
 using System.Collections.Concurrent;
 using Drip.Delivery;
@@ -40,7 +41,7 @@ public sealed class DispatchTests : IAsyncDisposable
         var stats = new LiteLetterStatsStore(_db);
         var bounces = new BounceHandler(_history, new Unsubscriber(_subscribers, _suppressions, _history, _clock), stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
-        _dispatcher = new Dispatcher(_outbox, _subscribers, _history, _suppressions, bounces, stats, library, new LetterRenderer(library, new RenderLimits()),
+        _dispatcher = new Dispatcher(_outbox, _subscribers, _history, _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
             NullLogger<Dispatcher>.Instance);
     }

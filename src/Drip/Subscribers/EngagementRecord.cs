@@ -6,7 +6,7 @@ namespace Drip.Subscribers;
 /// outbox has them. Opens recognised as machine-made (privacy proxies, scanners) are counted apart
 /// and never count as engagement on their own.
 /// </summary>
-public sealed class Engagement
+public sealed class EngagementRecord
 {
     public DateTimeOffset? LastOpenAt { get; set; }
 
