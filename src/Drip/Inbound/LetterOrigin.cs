@@ -37,7 +37,7 @@ internal sealed partial record LetterOrigin(string? VerpToken, string? OriginalM
         }
 
         // Gmail and others repeat the Message-ID among the per-message DSN fields.
-        var fromStatus = parts.DeliveryStatus?.StatusGroups.FirstOrDefault()?["X-Original-Message-ID"];
+        var fromStatus = parts.DeliveryStatus is { } status ? PerMessageField(status, "X-Original-Message-ID") : null;
         if (Bracketed(fromStatus) is { } id)
         {
             return id;
@@ -45,6 +45,19 @@ internal sealed partial record LetterOrigin(string? VerpToken, string? OriginalM
 
         var match = bodyText is null ? Match.Empty : InlineMessageId().Match(bodyText);
         return match.Success ? match.Groups["id"].Value : null;
+    }
+
+    private static string? PerMessageField(MessageDeliveryStatus status, string field)
+    {
+        try
+        {
+            return status.StatusGroups.FirstOrDefault()?[field];
+        }
+        catch (FormatException)
+        {
+            // A mangled delivery-status part; the other sources may still have the id.
+            return null;
+        }
     }
 
     private static string? Bracketed(string? value)

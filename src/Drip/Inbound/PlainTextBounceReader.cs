@@ -65,9 +65,11 @@ internal static partial class PlainTextBounceReader
     /// </summary>
     private static IEnumerable<(string? Recipient, string Block)> RecipientBlocks(MimeMessage message, string explanation)
     {
+        // The bounce's own addressee (our VERP return path) is never the failed recipient, wherever the text quotes it.
+        var ownAddresses = message.To.Mailboxes.Select(m => m.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var lines = AddressLine().Matches(explanation)
             .Select(m => (Address: Addresses.Clean(m.Groups["address"].Value), m.Index))
-            .Where(a => a.Address is not null && !IsMailSystemAddress(a.Address))
+            .Where(a => a.Address is not null && !IsMailSystemAddress(a.Address) && !ownAddresses.Contains(a.Address))
             .ToList();
 
         if (lines.Count > 0)

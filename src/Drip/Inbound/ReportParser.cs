@@ -16,16 +16,7 @@ public static partial class ReportParser
     public static IReadOnlyList<DeliveryReport> Parse(MimeMessage message, string verpPrefix = "bounces")
     {
         ArgumentNullException.ThrowIfNull(message);
-        try
-        {
-            return ParseReport(message, verpPrefix);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or RegexMatchTimeoutException or NotSupportedException)
-        {
-            // MimeKit parses report parts lazily, so a mangled part can throw here rather than at load time.
-            // A report we cannot read must not stop the mailbox poller; it will be left for a person.
-            return [];
-        }
+        return Safely(() => ParseReport(message, verpPrefix)) ?? [];
     }
 
     /// <summary>
@@ -49,21 +40,22 @@ public static partial class ReportParser
     {
         var parts = ReportParts.Of(message);
         var bodyText = parts.BodyText();
+        var origin = LetterOrigin.Find(parts, verpPrefix, bodyText);
 
         if (parts.DeliveryStatus is { } status)
         {
-            var fromStatus = DeliveryStatusReader.Read(status, LetterOrigin.Find(parts, verpPrefix, bodyText));
-            if (fromStatus.Count > 0 || HasRecipientGroups(status))
+            // A delivery-status part that cannot be read or has no recipient groups is as good as missing;
+            // the human-readable text usually still names the recipient and the reply.
+            var fromStatus = Safely(() => HasRecipientGroups(status) ? DeliveryStatusReader.Read(status, origin) : null);
+            if (fromStatus is not null)
             {
                 return fromStatus;
             }
-
-            // A delivery-status part without recipient groups is as good as missing; fall back to the text.
         }
 
         if (parts.FeedbackReport is { } feedback)
         {
-            return FeedbackReportReader.Read(feedback, parts.Original, LetterOrigin.Find(parts, verpPrefix, bodyText));
+            return FeedbackReportReader.Read(feedback, parts.Original, origin);
         }
 
         if (IsAutoReply(message) || !PlainTextBounceReader.LooksLikeBounce(message, parts))
@@ -71,7 +63,23 @@ public static partial class ReportParser
             return [];
         }
 
-        return PlainTextBounceReader.Read(message, bodyText, LetterOrigin.Find(parts, verpPrefix, bodyText));
+        return PlainTextBounceReader.Read(message, bodyText, origin);
+    }
+
+    /// <summary>
+    /// MimeKit parses report parts lazily, so a mangled part throws when read rather than when the message is loaded.
+    /// A report we cannot read must not stop the mailbox poller, and one broken part must not hide the rest.
+    /// </summary>
+    private static List<DeliveryReport>? Safely(Func<List<DeliveryReport>?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or RegexMatchTimeoutException or NotSupportedException or IOException)
+        {
+            return null;
+        }
     }
 
     private static bool HasRecipientGroups(MessageDeliveryStatus status) =>

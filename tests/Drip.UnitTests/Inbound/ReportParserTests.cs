@@ -202,7 +202,7 @@ public sealed class ReportParserTests
     }
 
     [Fact]
-    public void Garbage_in_a_report_part_does_not_throw()
+    public void Unreadable_delivery_status_part_falls_back_to_the_text()
     {
         var raw = """
             From: MAILER-DAEMON@mx.example.net
@@ -211,6 +211,10 @@ public sealed class ReportParserTests
             MIME-Version: 1.0
             Content-Type: multipart/report; report-type=delivery-status; boundary="b"
 
+            --b
+            Content-Type: text/plain
+
+            <lena@example.org>: host mx.example.org[192.0.2.9] said: 554 5.7.1 Service unavailable; client host blocked
             --b
             Content-Type: message/delivery-status
             Content-Transfer-Encoding: base64
@@ -222,9 +226,39 @@ public sealed class ReportParserTests
             --b--
             """;
 
-        var reports = ReportParser.Parse(FromText(raw));
+        var report = Assert.Single(ReportParser.Parse(FromText(raw)));
 
-        Assert.All(reports, r => Assert.Equal("k1.Garbage", r.VerpToken));
+        Assert.Equal(ReportKind.PolicyBlock, report.Kind);
+        Assert.Equal("lena@example.org", report.Recipient);
+        Assert.Equal("5.7.1", report.Status);
+        Assert.Equal("k1.Garbage", report.VerpToken);
+        Assert.Null(report.OriginalMessageId);
+    }
+
+    [Fact]
+    public void Bounce_subject_without_any_status_is_not_a_report()
+    {
+        var raw = """
+            From: "Mail Delivery System" <no-reply@phish.example>
+            To: ada@example.org
+            Subject: Mail delivery failed: click here to release your messages
+            Content-Type: text/plain
+
+            Your mailbox is full. Log in at https://phish.example/login to fix it.
+            """;
+
+        Assert.Empty(ReportParser.Parse(FromText(raw)));
+    }
+
+    [Fact]
+    public void Custom_verp_prefix_is_honoured()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Inbound", "Fixtures", "postfix-soft-bounce-mailbox-full.eml");
+        var raw = File.ReadAllText(path).Replace("bounces+", "rtn+");
+
+        var report = Assert.Single(ReportParser.Parse(FromText(raw), "rtn"));
+
+        Assert.Equal("k1.S0ft_Full-422.MacFull", report.VerpToken);
     }
 
     [Theory]
