@@ -236,6 +236,46 @@ public sealed class ReportParserTests
     }
 
     [Fact]
+    public void Exim_delay_warning_is_delayed()
+    {
+        var raw = """
+            From: Mail Delivery System <Mailer-Daemon@mx1.example.net>
+            To: bounces+k1.Ex1m_Wait.MacWait@news.example.test
+            Auto-Submitted: auto-replied
+            Subject: Warning: message 1vXkQZ-00A1b9-1c delayed 24 hours
+            Content-Type: text/plain; charset=us-ascii
+
+            This message was created automatically by mail delivery software.
+            A message that you sent has not yet been delivered to one or more of its
+            recipients after more than 24 hours on the queue on mx1.example.net.
+
+            The message identifier is:     1vXkQZ-00A1b9-1c
+            The subject of the message is: Your weekly digest
+            The date of the message is:    Tue, 03 Mar 2026 09:14:58 +0000
+
+            The address to which the message has not yet been delivered is:
+
+              olga@example.org
+                host mx.example.org [192.0.2.88]
+                Delay reason: SMTP error from remote mail server after RCPT TO:<olga@example.org>:
+                451 4.3.0 Temporary lookup failure
+
+            No action is required on your part. Delivery attempts will continue for
+            some time, and this warning may be repeated at intervals if the message
+            remains undelivered. Eventually the mail delivery software will give up,
+            and when that happens, the message will be returned to you.
+            """;
+
+        var report = Assert.Single(ReportParser.Parse(FromText(raw)));
+
+        Assert.Equal(ReportKind.Delayed, report.Kind);
+        Assert.Equal("olga@example.org", report.Recipient);
+        Assert.Equal("4.3.0", report.Status);
+        Assert.Equal("451 4.3.0 Temporary lookup failure", report.Diagnostic);
+        Assert.Equal("k1.Ex1m_Wait.MacWait", report.VerpToken);
+    }
+
+    [Fact]
     public void Bounce_subject_without_any_status_is_not_a_report()
     {
         var raw = """
