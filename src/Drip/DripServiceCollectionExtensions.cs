@@ -3,6 +3,7 @@ using Drip.Campaigns;
 using Drip.Delivery;
 using Drip.Engagement;
 using Drip.Events;
+using Drip.Inbound;
 using Drip.Feedback;
 using Drip.History;
 using Drip.Letters;
@@ -41,6 +42,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<TrackingOptions>(configuration, TrackingOptions.Section);
         services.AddValidatedOptions<EngagementOptions>(configuration, EngagementOptions.Section);
         services.AddValidatedOptions<PurgeOptions>(configuration, PurgeOptions.Section);
+        services.AddValidatedOptions<InboundOptions>(configuration, InboundOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
@@ -81,6 +83,10 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<Eraser>();
         services.AddSingleton<OptIn>();
         services.AddSingleton<LinkTracker>();
+        services.AddSingleton<IInboundMailbox>(sp => sp.GetRequiredService<InboundOptions>() is { Imap.Host.Length: > 0 } inbound
+            ? new ImapMailbox(inbound.Imap)
+            : new FolderMailbox(sp.GetRequiredService<InboundOptions>().Folder));
+        services.AddSingleton<InboundProcessor>();
         services.AddSingleton<EngagementJudge>();
         services.AddSingleton<EngagementRecorder>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Purger>(sp, Path.Combine(sp.GetRequiredService<StoreOptions>().DataPath, "purges")));

@@ -1,5 +1,6 @@
 using Drip.Delivery;
 using Drip.Engagement;
+using Drip.Inbound;
 using Drip.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,11 +25,12 @@ public static class SchedulingExtensions
     /// options, so tests and environment variables can change them). The first tick comes one interval after start.
     /// </summary>
     private sealed class TickRegistrar(ISchedulerFactory schedulers, DispatchOptions dispatch, PlanningOptions planning, PurgeOptions purge,
-        TimeProvider clock) : IHostedService
+        InboundOptions inbound, TimeProvider clock) : IHostedService
     {
         public static readonly JobKey PlanJob = new("plan");
         public static readonly JobKey DispatchJob = new("dispatch");
         public static readonly JobKey NightlyJob = new("nightly");
+        public static readonly JobKey InboundJob = new("inbound");
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -36,6 +38,7 @@ public static class SchedulingExtensions
             var now = clock.GetUtcNow();
             await scheduler.ScheduleJob(JobBuilder.Create<PlanJob>().WithIdentity(PlanJob).Build(), Repeating(PlanJob, planning.Interval, now), default, cancellationToken);
             await scheduler.ScheduleJob(JobBuilder.Create<DispatchJob>().WithIdentity(DispatchJob).Build(), Repeating(DispatchJob, dispatch.Interval, now), default, cancellationToken);
+            await scheduler.ScheduleJob(JobBuilder.Create<InboundJob>().WithIdentity(InboundJob).Build(), Repeating(InboundJob, inbound.Interval, now), default, cancellationToken);
             var nightly = TriggerBuilder.Create().WithIdentity("nightly-tick").ForJob(NightlyJob)
                 .WithCronSchedule($"0 0 {purge.HourUtc} * * ?", c => c.InTimeZone(TimeZoneInfo.Utc)).Build();
             await scheduler.ScheduleJob(JobBuilder.Create<NightlyJob>().WithIdentity(NightlyJob).Build(), nightly, default, cancellationToken);
