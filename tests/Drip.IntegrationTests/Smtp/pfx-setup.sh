@@ -2,6 +2,7 @@
 # Builds a throw-away Postfix instance in $D listening on 127.0.0.1:$PORT that delivers every
 # accepted letter to one Maildir ($D/mail/catchall/new) and refuses recipients by prefix:
 #   hard-*  550 5.1.1   soft-*  450 4.2.1   full-*  452 4.2.2   policy-*  554 5.7.1
+# and accepts async-hard-* only to bounce it a moment later with an RFC 3464 report to the envelope sender.
 # Needs root (Postfix drops privileges itself). Used by the integration tests' PostfixFixture.
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -26,6 +27,7 @@ virtual_mailbox_maps = static:catchall/
 virtual_uid_maps = static:65534
 virtual_gid_maps = static:65534
 smtpd_recipient_restrictions = check_recipient_access regexp:$D/etc/access.regexp, permit_mynetworks, reject
+transport_maps = regexp:$D/etc/transport.regexp
 smtputf8_enable = yes
 maillog_file_prefixes = /tmp, /var
 maillog_file = $D/log/maillog
@@ -39,6 +41,9 @@ cat > "$D/etc/access.regexp" <<'CONF'
 /^full-/     452 4.2.2 Mailbox full (simulated)
 /^policy-/   554 5.7.1 Message rejected by policy (simulated)
 CONF
+printf '/^async-hard-/ async-hard:\n' > "$D/etc/transport.regexp"
+# A pipe that exits 67 (EX_NOUSER) makes Postfix bounce after accepting; error: transports refuse at RCPT instead.
+postconf -c "$D/etc" -Me 'async-hard/unix = async-hard unix - n n - - pipe user=nobody argv=/bin/sh -c { echo simulated: mailbox does not exist; exit 67 }'
 postconf -c "$D/etc" -F '*/*/chroot = n'
 postconf -c "$D/etc" -M# smtp/inet
 postconf -c "$D/etc" -Me "127.0.0.1:$PORT/inet = 127.0.0.1:$PORT inet n - n - - smtpd"
