@@ -155,6 +155,61 @@ public sealed partial class LifecycleTests(PostfixFixture postfix) : IDisposable
         Assert.Equal(1, app.Get<ILetterStatsStore>().Find("spring-news")!.Clicks);
     }
 
+    [Fact]
+    public async Task Double_opt_in_from_the_public_form_to_a_confirmed_subscriber_through_the_letter_link()
+    {
+        await using var app = App();
+        var email = _data.Email("nadia");
+        var browser = app.CreateClient();
+        Assert.Contains("name=\"email\"", await browser.GetStringAsync("/subscribe"));
+
+        var signUp = await browser.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["first_name"] = "Nadia", ["source"] = "footer" }));
+        Assert.Equal(HttpStatusCode.OK, signUp.StatusCode);
+        var pending = app.Get<ISubscriberStore>().FindByEmail(email)!;
+        Assert.Equal((SubscriberStatus.Pending, "form:footer"), (pending.Status, pending.ConsentSource));
+
+        Assert.Equal(1, (await app.Get<Dispatcher>().DispatchDueAsync(CancellationToken.None)).Sent);
+        var letter = Assert.Single(await postfix.WaitForAsync(_data.Domain, 1));
+        Assert.Equal("Nadia, please confirm your subscription", letter.Subject);
+        var link = new Uri(ConfirmLink().Match(letter.TextBody!).Value);
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(link.PathAndQuery)).StatusCode);
+        Assert.Equal(SubscriberStatus.Pending, app.Get<ISubscriberStore>().FindByEmail(email)!.Status); // opening the link is not consent
+        var confirmed = await browser.PostAsync(link.PathAndQuery, null);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var subscriber = app.Get<ISubscriberStore>().FindByEmail(email)!;
+        Assert.Equal(SubscriberStatus.Active, subscriber.Status);
+        Assert.NotNull(subscriber.ConfirmedAt);
+
+        var forged = await browser.PostAsync(link.PathAndQuery[..^3] + "AAA", null);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_preference_page_speaks_Russian_to_a_Russian_reader_and_pauses_or_thins_without_unsubscribing()
+    {
+        await using var app = App();
+        var email = _data.Email("anna");
+        await ImportAsync(app, $"email,first_name,locale\n{email},Анна,ru-RU\n");
+        var subscriber = app.Get<ISubscriberStore>().FindByEmail(email)!;
+        var url = new Uri(app.Get<UnsubscribeLinks>().Url(subscriber.Id, "spring-news"));
+        var browser = app.CreateClient();
+
+        var page = await browser.GetStringAsync(url.PathAndQuery);
+        Assert.Contains("lang=\"ru\"", page);
+        Assert.Contains("Отписаться от всех писем", page);
+        Assert.DoesNotContain("<script", page);
+
+        await browser.PostAsync(url.PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "fewer" }));
+        Assert.True(app.Get<ISubscriberStore>().Find(subscriber.Id)!.FewerLetters);
+        var paused = await browser.PostAsync(url.PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "pause" }));
+        Assert.Contains("Писем не будет до", await paused.Content.ReadAsStringAsync());
+        var now = app.Get<ISubscriberStore>().Find(subscriber.Id)!;
+        Assert.Equal(SubscriberStatus.Paused, now.Status);
+        Assert.Equal(app.Clock.GetUtcNow().AddDays(30), now.PausedUntil!.Value, TimeSpan.FromSeconds(1));
+        Assert.Null(app.Get<ISuppressionStore>().Find(email));
+    }
+
     private async Task<MimeMessage> ReceiveSpringNewsAsync(DripApplication app, string email, string name)
     {
         await ImportAsync(app, $"email,first_name\n{email},{name}\n");
@@ -193,6 +248,9 @@ public sealed partial class LifecycleTests(PostfixFixture postfix) : IDisposable
         Directory.CreateDirectory(folder);
         message.WriteTo(Path.Combine(folder, $"{DateTime.UtcNow.Ticks}-{Guid.NewGuid():N}.eml"));
     }
+
+    [GeneratedRegex(@"http://localhost/confirm/[A-Za-z0-9_.-]+")]
+    private static partial Regex ConfirmLink();
 
     [GeneratedRegex("""<a href="(?<url>[^"]+/u/[^"]+)"[^>]*>Unsubscribe</a>""")]
     private static partial Regex FooterUnsubscribe();

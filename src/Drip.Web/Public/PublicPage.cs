@@ -1,11 +1,15 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Drip.Web.Public;
 
 /// <summary>The frame of every public page: plain HTML, no script, no external asset, readable on a phone.</summary>
 internal static class PublicPage
 {
-    public static string Html(string text) => HtmlEncoder.Default.Encode(text);
+    // Every script allowed, so Russian text stays readable in the source; markup characters are still escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string Html(string text) => Encoder.Encode(text);
 
     public static IResult Render(PageText text, string title, string body, int status = StatusCodes.Status200OK) => Results.Content($$"""
         <!doctype html>

@@ -66,8 +66,23 @@ public sealed partial class InboundProcessor(IInboundMailbox mailbox, ISubscribe
 
     private InboundOutcome Apply(DeliveryReport report, string? letterId)
     {
-        var subscriber = (verp.SubscriberOf(report.VerpToken) is { } id ? subscribers.Find(id) : null)
-                         ?? (report.Recipient is { } r ? subscribers.FindByEmail(r) : null);
+        Subscriber? subscriber;
+        if (report.VerpToken is { } token)
+        {
+            // A token that is not ours (tampered, foreign, or a forged report) changes nothing: the failed
+            // address in the same report is not trusted instead.
+            subscriber = verp.SubscriberOf(token) is { } id ? subscribers.Find(id) : null;
+            if (subscriber is null)
+            {
+                log.LogWarning("A {Kind} report carries a VERP token Drip did not sign; ignored", report.Kind);
+                return InboundOutcome.Ignored;
+            }
+        }
+        else
+        {
+            // No token survived (a mangled report, a feedback loop that strips it): the failed address decides.
+            subscriber = report.Recipient is { } r ? subscribers.FindByEmail(r) : null;
+        }
         if (subscriber is null)
         {
             log.LogInformation("A {Kind} report names no known subscriber (status {Status})", report.Kind, report.Status);

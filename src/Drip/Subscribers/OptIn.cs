@@ -50,7 +50,9 @@ public sealed class OptIn(ISubscriberStore subscribers, IOutboxStore outbox, IHi
             // They reported us as spam: a form filled in their name does not outweigh that.
             return SignUpResult.Refused;
         }
+        // Whole milliseconds: the store keeps no finer, and the link's stamp must match what it kept.
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
         var subscriber = subscribers.FindByEmail(address);
         if (subscriber is { Status: SubscriberStatus.Active or SubscriberStatus.Paused })
         {
