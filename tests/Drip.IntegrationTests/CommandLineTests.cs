@@ -60,6 +60,18 @@ public sealed class CommandLineTests : IDisposable
             Assert.Contains("Subject: Ada, thank you for choosing us", await File.ReadAllTextAsync(letter));
             var summary = await commands.SummaryAsync(CancellationToken.None);
             Assert.Equal(1, summary.Sends["sent"]);
+
+            var one = (await commands.EngagementAsync(_data.Email("ada"), CancellationToken.None)).Subscriber!;
+            Assert.Equal((Drip.Engagement.EngagementLevel.Passive, 1, 0), (one.Level, one.LettersSinceEngaged, one.Clicks));
+            Assert.Equal(1, (await commands.EngagementAsync(null, CancellationToken.None)).Passive);
+            var purge = await commands.PurgeAsync(dryRun: true, CancellationToken.None);
+            Assert.True(purge.DryRun);
+            Assert.Empty(purge.Decisions); // a subscriber of one day is never touched
+
+            Assert.True((await commands.ForgetAsync(_data.Email("ada"), CancellationToken.None)).HadRecord);
+            Assert.Equal(0, (await commands.SummaryAsync(CancellationToken.None)).Subscribers);
+            var again = await commands.ImportAsync(Csv($"email,first_name\n{_data.Email("ada")},Ada\n"), "test", CancellationToken.None);
+            Assert.Equal((1, 1), (again.Created, again.KeptOff)); // the erased address stays suppressed
         }
         finally
         {
