@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Drip.Delivery;
@@ -8,14 +9,15 @@ namespace Drip.Delivery;
 /// aligned with the From address counts for nothing under DMARC, so that is a configuration error, not a warning.
 /// Messages name the settings but never show the key.
 /// </summary>
-public sealed class DkimOptionsValidator(IOptions<SenderOptions> sender) : IValidateOptions<DkimOptions>
+public sealed class DkimOptionsValidator(IConfiguration configuration) : IValidateOptions<DkimOptions>
 {
     /// <summary>Gmail and Yahoo refuse to count shorter keys.</summary>
     private const int MinimumKeyBits = 1024;
 
     public ValidateOptionsResult Validate(string? name, DkimOptions options)
     {
-        var problems = Problems(options, sender.Value.Address).ToList();
+        // The raw setting, not the validated SenderOptions: reading those here would report a Sender problem twice.
+        var problems = Problems(options, configuration[$"{SenderOptions.Section}:{nameof(SenderOptions.Address)}"] ?? "").ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -39,8 +39,12 @@ public static class SchedulingExtensions
             await scheduler.ScheduleJob(JobBuilder.Create<PlanJob>().WithIdentity(PlanJob).Build(), Repeating(PlanJob, planning.Interval, now), default, cancellationToken);
             await scheduler.ScheduleJob(JobBuilder.Create<DispatchJob>().WithIdentity(DispatchJob).Build(), Repeating(DispatchJob, dispatch.Interval, now), default, cancellationToken);
             await scheduler.ScheduleJob(JobBuilder.Create<InboundJob>().WithIdentity(InboundJob).Build(), Repeating(InboundJob, inbound.Interval, now), default, cancellationToken);
+            // A daily simple trigger rather than a cron one: a cron trigger on a test's fake clock kept the scheduler from shutting down.
+            var firstNight = new DateTimeOffset(now.UtcDateTime.Date.AddHours(purge.HourUtc), TimeSpan.Zero);
             var nightly = TriggerBuilder.Create().WithIdentity("nightly-tick").ForJob(NightlyJob)
-                .WithCronSchedule($"0 0 {purge.HourUtc} * * ?", c => c.InTimeZone(TimeZoneInfo.Utc)).Build();
+                .StartAt(firstNight > now ? firstNight : firstNight.AddDays(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromDays(1)).RepeatForever())
+                .Build();
             await scheduler.ScheduleJob(JobBuilder.Create<NightlyJob>().WithIdentity(NightlyJob).Build(), nightly, default, cancellationToken);
         }
 
