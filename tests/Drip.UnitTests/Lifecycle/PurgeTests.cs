@@ -332,6 +332,34 @@ public sealed class PurgeTests : IDisposable
         Assert.True(File.Exists(real.ReportFile));
     }
 
+    [Fact(Skip = "bug: Unsubscriber.Resubscribe does not clear Engagement.ReengagementSentAt (nor count as engagement or a new join), "
+        + "so Purger.Decide still sees an unanswered re-engagement letter: someone re-engaged on day 600 who unsubscribes and resubscribes "
+        + "on day 603 is purged (status Purged, suppressed, Resubscribe then refused) on day 614 when the 14-day grace ends")]
+    public void Someone_who_resubscribes_after_the_reengagement_letter_is_not_purged_for_not_answering_it()
+    {
+        var ada = Join("ada@example.org", Day(0));
+        for (var week = 1; week <= 80; week++)
+        {
+            _clock.SetUtcNow(Day(week * 7, 10));
+            Sent(ada, "weekly");
+        }
+        _clock.SetUtcNow(Day(600));
+        Assert.Equal(PurgeAction.Reengage, Assert.Single(_purger.Run(dryRun: false).Decisions).Action);
+
+        // They answer the letter with its unsubscribe link, then think better of it and press "resubscribe".
+        _clock.SetUtcNow(Day(602, 12));
+        Assert.True(_unsubscriber.Unsubscribe(ada.Id, "one-click"));
+        _clock.SetUtcNow(Day(603, 12));
+        Assert.True(_unsubscriber.Resubscribe(ada.Id, "resubscribed on the unsubscribe page"));
+
+        for (var day = 604; day <= 620; day++)
+        {
+            _clock.SetUtcNow(Day(day));
+            Assert.Empty(_purger.Run(dryRun: false).Decisions);
+        }
+        Assert.Equal(SubscriberStatus.Active, _subscribers.Find(ada.Id)!.Status);
+    }
+
     [Fact]
     public void A_night_with_nothing_to_do_writes_no_report()
     {
