@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Drip.Delivery;
+using Drip.Engagement;
+using Drip.Feedback;
+using Drip.Rendering;
+using Drip.Security;
+using Drip.Storage;
+using Drip.Subscribers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace Drip.UnitTests.Lifecycle;
+
+/// <summary>An in-memory store, a fake clock and the services of a subscriber's life, wired as in DispatchTests.</summary>
+internal sealed class LifecycleWorld : IAsyncDisposable
+{
+    public LifecycleWorld()
+    {
+        Subscribers = new LiteSubscriberStore(Db);
+        Outbox = new LiteOutboxStore(Db);
+        History = new LiteHistoryStore(Db);
+        Suppressions = new LiteSuppressionStore(Db);
+        Events = new LiteEventStore(Db);
+        Stats = new LiteLetterStatsStore(Db);
+        Unsubscriber = new Unsubscriber(Subscribers, Suppressions, History, Clock);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public DripDatabase Db { get; } = new(new MemoryStream());
+
+    public TokenSigner Signer { get; } = new(new Dictionary<string, byte[]> { ["k"] = Enumerable.Repeat((byte)7, 32).ToArray() }, "k");
+
+    public PublicOptions Public { get; } = new() { BaseUrl = "https://drip.example" };
+
+    public LiteSubscriberStore Subscribers { get; }
+
+    public LiteOutboxStore Outbox { get; }
+
+    public LiteHistoryStore History { get; }
+
+    public LiteSuppressionStore Suppressions { get; }
+
+    public LiteEventStore Events { get; }
+
+    public LiteLetterStatsStore Stats { get; }
+
+    public Unsubscriber Unsubscriber { get; }
+
+    public RecordingTransport Transport { get; } = new();
+
+    private Dispatcher? _dispatcher;
+    private TemplateFolder? _templates;
+
+    public Subscriber Add(string email, SubscriberStatus status = SubscriberStatus.Active, string first = "Ada")
+    {
+        var now = Clock.GetUtcNow();
+        var s = new Subscriber
+        {
+            Id = Guid.NewGuid(), Email = email, EmailKey = EmailAddress.Key(email), FirstName = first, Status = status,
+            CreatedAt = now, UpdatedAt = now, ConsentAt = now, ConsentSource = "test",
+        };
+        Subscribers.Save([s]);
+        return s;
+    }
+
+    /// <summary>A dispatcher over this world with a "news" letter and the shipped confirmation letter.</summary>
+    public Dispatcher Dispatcher()
+    {
+        if (_dispatcher is not null)
+        {
+            return _dispatcher;
+        }
+        _templates = new TemplateFolder()
+            .Letter("news", "{{ greeting }}\n\nThe news.", "News")
+            .Add("letters/confirm-subscription.md", File.ReadAllText(Path.Combine(TemplateFolder.Shipped, "letters", "confirm-subscription.md")));
+        var library = _templates.Load();
+        var sender = new SenderOptions { Name = "Shop", Address = "news@example.com", PostalAddress = "12 Garden Street" };
+        var links = new UnsubscribeLinks(Signer, Public, sender);
+        var bounces = new BounceHandler(History, Unsubscriber, Stats, new BounceOptions(), Clock, NullLogger<BounceHandler>.Instance);
+        _dispatcher = new Dispatcher(Outbox, Subscribers, History, Suppressions, bounces, Stats, new LinkTracker(Signer, Public, new TrackingOptions()),
+            library, new LetterRenderer(library, new RenderLimits()), new MessageBuilder(sender, links, new VerpAddress(Signer, sender), Clock, LetterSigner.Disabled),
+            links, Transport, sender, Public, new DispatchOptions(), Clock, NullLogger<Dispatcher>.Instance);
+        return _dispatcher;
+    }
+
+    public Task<DispatchReport> DispatchAsync() => Dispatcher().DispatchDueAsync(CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dispatcher is not null)
+        {
+            await _dispatcher.DisposeAsync();
+        }
+        Db.Dispose();
+        _templates?.Dispose();
+    }
+}
+
+/// <summary>A transport that accepts everything and keeps each message with its recipient.</summary>
+internal sealed class RecordingTransport : ILetterTransport
+{
+    public ConcurrentQueue<(string To, MimeMessage Message)> Sent { get; } = new();
+
+    public int Connections => 1;
+
+    public ITransportSession OpenSession() => new Session(this);
+
+    private sealed class Session(RecordingTransport transport) : ITransportSession
+    {
+        public Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+        {
+            transport.Sent.Enqueue((recipient.Address, message));
+            return Task.FromResult(SendOutcome.Delivered);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
