@@ -32,7 +32,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<SenderOptions>(configuration, SenderOptions.Section);
         services.AddValidatedOptions<DkimOptions>(configuration, DkimOptions.Section);
         // Alignment needs the Sender section as well, which a data-annotation check on DkimOptions cannot see.
-        services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DkimOptions>>(new DkimOptionsValidator(configuration));
         services.AddValidatedOptions<PublicOptions>(configuration, PublicOptions.Section);
         services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);

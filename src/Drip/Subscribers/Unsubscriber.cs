@@ -67,6 +67,10 @@ public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore
             subscriber.Status = SubscriberStatus.Active;
             subscriber.UnsubscribedAt = null;
             subscriber.UpdatedAt = now;
+            // Coming back is the clearest answer to "do you still want these?": it counts as engagement,
+            // so a re-engagement letter sent before does not purge them later.
+            subscriber.Engagement.LastClickAt = now;
+            subscriber.Engagement.ReengagementSentAt = null;
             subscribers.Save([subscriber]);
             suppressions.Remove(subscriber.Email);
             history.Append(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = HistoryKind.Resubscribed, Detail = how });

@@ -332,9 +332,7 @@ public sealed class PurgeTests : IDisposable
         Assert.True(File.Exists(real.ReportFile));
     }
 
-    [Fact(Skip = "bug: Unsubscriber.Resubscribe does not clear Engagement.ReengagementSentAt (nor count as engagement or a new join), "
-        + "so Purger.Decide still sees an unanswered re-engagement letter: someone re-engaged on day 600 who unsubscribes and resubscribes "
-        + "on day 603 is purged (status Purged, suppressed, Resubscribe then refused) on day 614 when the 14-day grace ends")]
+    [Fact]
     public void Someone_who_resubscribes_after_the_reengagement_letter_is_not_purged_for_not_answering_it()
     {
         var ada = Join("ada@example.org", Day(0));
