@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Runs Drip's whole test suite on a fresh Debian 12 machine that has only the .NET 10 SDK.
-# The integration tests send through a real Postfix on 127.0.0.1, so Postfix is installed first
-# when it is missing (as root, or through sudo). Ends with the line "N passed, N failed".
+# The integration tests send through a real Postfix on 127.0.0.1 and read bounces from a real Dovecot
+# IMAP server, so both are installed first when missing (as root, or through sudo). Neither is started
+# as a system service: the tests run private instances on free loopback ports.
+# Ends with the line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/sbin/postfix ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "Installing Postfix (a real SMTP server for the integration tests)..."
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+if [ ! -x /usr/sbin/postfix ] || [ ! -x /usr/sbin/dovecot ]; then
+  echo "Installing Postfix and Dovecot (real SMTP and IMAP servers for the integration tests)..."
   $SUDO apt-get update -qq
   # "No configuration": the package must not write /etc/postfix/main.cf or start a system daemon.
   echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postfix >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postfix dovecot-imapd >/dev/null
 fi
 
 rm -rf TestResults

@@ -7,7 +7,7 @@ namespace Drip.Inbound;
 
 /// <summary>
 /// Inbound mail from an IMAP mailbox (MailKit): unseen messages are read, and a handled one is moved to
-/// <see cref="ImapOptions.ProcessedMailbox"/> (or flagged seen when that folder does not exist).
+/// <see cref="ImapOptions.ProcessedMailbox"/> (made when missing), so the inbox holds only what is new and nothing is deleted.
 /// One connection per read: the mailbox is read once a minute, not held open.
 /// </summary>
 public sealed class ImapMailbox(ImapOptions options) : IInboundMailbox
@@ -22,30 +22,28 @@ public sealed class ImapMailbox(ImapOptions options) : IInboundMailbox
         }
         var inbox = await client.GetFolderAsync(options.Mailbox, cancellationToken);
         await inbox.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
-        IMailFolder? processed;
-        try
-        {
-            processed = await client.GetFolderAsync(options.ProcessedMailbox, cancellationToken);
-        }
-        catch (FolderNotFoundException)
-        {
-            processed = null;
-        }
+        var processed = await ProcessedFolderAsync(client, cancellationToken);
         var handled = 0;
         foreach (var uid in (await inbox.SearchAsync(SearchQuery.NotSeen, cancellationToken)).Take(max))
         {
             await handle(await inbox.GetMessageAsync(uid, cancellationToken), cancellationToken);
-            if (processed is not null)
-            {
-                await inbox.MoveToAsync(uid, processed, cancellationToken);
-            }
-            else
-            {
-                await inbox.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, cancellationToken);
-            }
+            await inbox.MoveToAsync(uid, processed, cancellationToken);
             handled++;
         }
         await client.DisconnectAsync(quit: true, cancellationToken);
         return handled;
+    }
+
+    /// <summary>The processed folder, made when missing; '/' in its name means the server's own separator.</summary>
+    private async Task<IMailFolder> ProcessedFolderAsync(ImapClient client, CancellationToken cancellationToken)
+    {
+        var folder = client.GetFolder(client.PersonalNamespaces[0]);
+        foreach (var name in options.ProcessedMailbox.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var children = await folder.GetSubfoldersAsync(false, cancellationToken);
+            folder = children.FirstOrDefault(f => f.Name == name) ?? await folder.CreateAsync(name, true, cancellationToken)
+                ?? throw new InvalidOperationException($"the IMAP server did not create the folder '{options.ProcessedMailbox}'");
+        }
+        return folder;
     }
 }

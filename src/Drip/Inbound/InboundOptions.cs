@@ -34,6 +34,6 @@ public sealed class ImapOptions
 
     public string Mailbox { get; set; } = "INBOX";
 
-    /// <summary>Where handled messages are moved; they are only flagged as seen when this folder does not exist.</summary>
+    /// <summary>Where handled messages are moved (made when missing); '/' separates levels whatever the server's separator.</summary>
     public string ProcessedMailbox { get; set; } = "Drip/Processed";
 }
