@@ -11,7 +11,7 @@ internal sealed record PageText(
     string UsualSaved, string PausedSaved, string ProgramsSaved, string InvalidTitle, string InvalidBody, string CannotResubscribe,
     string ConfirmTitle, string ConfirmBody, string ConfirmExpired, string StayTitle, string StayBody, string SubscribeTitle,
     string SubscribeIntro, string EmailLabel, string NameLabel, string SubscribeButton, string CheckInboxTitle, string CheckInboxBody,
-    string BadEmail)
+    string BadEmail, string StayButton)
 {
     public static readonly PageText English = new(
         "en", "Unsubscribe?", "Stop all letters to {0}?", "Why are you leaving? (optional)", "Too many letters, not relevant…", "Unsubscribe from everything",
@@ -23,7 +23,7 @@ internal sealed record PageText(
         "This address cannot be resubscribed from here. Sign up again through the form on our site.",
         "Subscription confirmed", "Thank you: {0} is on the list.", "This confirmation link has expired. Sign up again, please.",
         "Thank you", "You stay on the list for {0}.", "Subscribe", "Letters from us, at most a few a week. Leave any time with one click.", "Email", "First name (optional)",
-        "Subscribe", "Check your inbox", "We sent a confirmation link to {0}. Click it to finish signing up.", "That email address does not look right: {0}");
+        "Subscribe", "Check your inbox", "We sent a confirmation link to {0}. Click it to finish signing up.", "That email address does not look right: {0}", "Yes, keep me on the list");
 
     public static readonly PageText Russian = new(
         "ru", "Отписаться?", "Больше не присылать писем на {0}?", "Почему вы уходите? (необязательно)", "Слишком часто, неинтересно…", "Отписаться от всех писем",
@@ -35,7 +35,7 @@ internal sealed record PageText(
         "Этот адрес нельзя подписать отсюда. Подпишитесь заново через форму на сайте.",
         "Подписка подтверждена", "Спасибо: {0} в списке.", "Срок действия ссылки истёк. Подпишитесь, пожалуйста, ещё раз.",
         "Спасибо", "{0} остаётся в списке.", "Подписка", "Письма от нас — не чаще нескольких в неделю. Отписаться можно в один клик.", "Email", "Имя (необязательно)",
-        "Подписаться", "Проверьте почту", "Мы отправили ссылку для подтверждения на {0}. Нажмите её, чтобы завершить подписку.", "Адрес выглядит неверно: {0}");
+        "Подписаться", "Проверьте почту", "Мы отправили ссылку для подтверждения на {0}. Нажмите её, чтобы завершить подписку.", "Адрес выглядит неверно: {0}", "Да, оставьте меня в списке");
 
     /// <summary>The subscriber's locale wins; without one, the browser's first language Drip knows; else English.</summary>
     public static PageText For(string? locale, HttpRequest request)

@@ -50,7 +50,7 @@ internal static class TrackingEndpoints
         var text = PageText.For(null, request);
         return signer.Verify(token, TokenPurpose.Stay) is null
             ? Render(text, text.InvalidTitle, $"<p>{Html(text.InvalidBody)}</p>", StatusCodes.Status400BadRequest)
-            : Render(text, text.StayTitle, $"""<form method="post" action="/stay/{Html(token)}"><button type="submit">{Html(text.SubscribeButton)}</button></form>""");
+            : Render(text, text.StayTitle, $"""<form method="post" action="/stay/{Html(token)}"><button type="submit">{Html(text.StayButton)}</button></form>""");
     }
 
     private static IResult Stay(string token, HttpRequest request, TokenSigner signer, EngagementRecorder recorder, Drip.Subscribers.ISubscriberStore subscribers)
