@@ -1,4 +1,5 @@
 using Drip.Scheduling;
+using Drip.Web.Admin;
 using Drip.Web.Api;
 using Drip.Web.Auth;
 using Drip.Web.Commands;
@@ -18,6 +19,7 @@ internal static class DripHost
         builder.Services.AddHostedService<HostFileWriter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddDripAuthentication();
+        builder.Services.AddDripAdmin();
         builder.Services.AddSingleton<EngineCommands>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
 
@@ -26,6 +28,7 @@ internal static class DripHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapGet("/", () => Results.Text("Drip is running. The API is under /api; see README.md.\n"));
         app.MapPreferencePages();
         app.MapSignUpPages();
@@ -36,6 +39,8 @@ internal static class DripHost
         app.MapOutboxApi();
         app.MapPlanApi();
         app.MapLifecycleApi();
+        app.MapSignIn();
+        app.MapDashboard();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Drip.Accounts;
 using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
@@ -51,6 +52,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<IHistoryStore, LiteHistoryStore>();
         services.AddSingleton<IEventStore, LiteEventStore>();
         services.AddSingleton<ISuppressionStore, LiteSuppressionStore>();
+        services.AddSingleton<IAdminStore, LiteAdminStore>();
         services.AddSingleton<ILetterStatsStore, LiteLetterStatsStore>();
 
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));

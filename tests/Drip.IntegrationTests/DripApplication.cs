@@ -9,13 +9,16 @@ using Microsoft.Extensions.Time.Testing;
 namespace Drip.IntegrationTests;
 
 /// <summary>
-/// The real Drip host in-process over a LiteDB file in its own folder, sending to a real SMTP server,
+/// The real Drip host in-process over a LiteDB file in its own folder, sending to a real SMTP server
+/// (or, with no port, into a pickup folder),
 /// with the repository's templates and a clock the test controls. The scheduler's ticks are set an hour
 /// apart so tests drive the dispatcher themselves.
 /// </summary>
-public sealed class DripApplication(string dataPath, int smtpPort, FakeTimeProvider clock) : WebApplicationFactory<Program>
+public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProvider clock) : WebApplicationFactory<Program>
 {
     public const string ApiKey = "integration-tests-api-key-0123456789";
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "correct horse battery staple";
 
     public FakeTimeProvider Clock { get; } = clock;
 
@@ -43,6 +46,8 @@ public sealed class DripApplication(string dataPath, int smtpPort, FakeTimeProvi
         settings["Planning:Interval"] = "01:00:00";
         settings["Public:BaseUrl"] = "http://localhost";
         settings["Api:Keys:0"] = ApiKey;
+        settings["Admin:Email"] = AdminEmail;
+        settings["Admin:Password"] = AdminPassword;
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

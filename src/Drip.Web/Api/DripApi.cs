@@ -39,6 +39,17 @@ internal static class DripApi
     public static RouteGroupBuilder MapLifecycleApi(this IEndpointRouteBuilder routes)
     {
         var group = Group(routes, "/api", "Lifecycle");
+        group.MapPost("/admins", async Task<Results<Ok<AdminResult>, ProblemHttpResult>> (AdminRequest body, EngineCommands commands, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await commands.AddAdminAsync(body.Email, body.Password, ct));
+            }
+            catch (CommandException e)
+            {
+                return Problem(e);
+            }
+        });
         group.MapPost("/purge", async (EngineCommands commands, bool? dryRun, CancellationToken ct) => TypedResults.Ok(await commands.PurgeAsync(dryRun ?? true, ct)));
         group.MapGet("/engagement", async Task<Results<Ok<EngagementResult>, ProblemHttpResult>> (EngineCommands commands, string? email, CancellationToken ct) =>
         {

@@ -15,6 +15,7 @@ internal static class CommandsTarget
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
             .AddDrip(configuration)
             .AddSingleton<EngineCommands>()
+            .AddSingleton<Admin.AdminAccounts>()
             .BuildServiceProvider();
         try
         {
@@ -53,6 +54,8 @@ internal static class CommandsTarget
         public Task<PurgeResult> PurgeAsync(bool dryRun, CancellationToken cancellationToken) => _engine.PurgeAsync(dryRun, cancellationToken);
 
         public Task<EngagementResult> EngagementAsync(string? email, CancellationToken cancellationToken) => _engine.EngagementAsync(email, cancellationToken);
+
+        public Task<AdminResult> AddAdminAsync(string email, string password, CancellationToken cancellationToken) => _engine.AddAdminAsync(email, password, cancellationToken);
 
         public ValueTask DisposeAsync() => services.DisposeAsync();
     }

@@ -38,6 +38,7 @@ internal static class DripCommandLine
         root.Subcommands.Add(Forget());
         root.Subcommands.Add(Purge());
         root.Subcommands.Add(EngagementVerb());
+        root.Subcommands.Add(AdminVerb());
         return root;
     }
 
@@ -256,6 +257,24 @@ internal static class DripCommandLine
             return 0;
         }));
         return command;
+    }
+
+    private static Command AdminVerb()
+    {
+        var email = new Argument<string>("email") { Description = "The admin's email (their sign-in name)." };
+        var add = new Command("add", "Create an admin account for the web app, or set a new password. The password is read from standard input (one line), never from the command line.") { email };
+        add.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            if (!Console.IsInputRedirected)
+            {
+                Console.Write("Password (at least 12 characters): ");
+            }
+            var password = Console.ReadLine() ?? "";
+            var r = await commands.AddAdminAsync(result.GetValue(email)!, password, ct);
+            Console.WriteLine($"{r.Email} can sign in at /admin.");
+            return 0;
+        }));
+        return new Command("admin", "Manage the accounts that sign in to the web app.") { add };
     }
 
     private static Command Simulate()

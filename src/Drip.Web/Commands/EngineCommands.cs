@@ -12,7 +12,7 @@ namespace Drip.Web.Commands;
 internal sealed class EngineCommands(
     SubscriberImporter importer, EventRecorder events, CampaignEnqueuer campaigns, ISubscriberStore subscribers,
     IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp, PlanView plan, Eraser eraser, Purger purger,
-    EngagementJudge judge, TimeProvider clock) : IDripCommands
+    EngagementJudge judge, Admin.AdminAccounts admins, TimeProvider clock) : IDripCommands
 {
     public Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken) =>
         Task.FromResult(ImportResult.From(importer.Import(csv, source)));
@@ -124,6 +124,18 @@ internal sealed class EngineCommands(
             }
         }
         return Task.FromResult(new EngagementResult(active, passive, fans, null));
+    }
+
+    public Task<AdminResult> AddAdminAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(new AdminResult(admins.Create(email, password).Email));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandException(e.Message);
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

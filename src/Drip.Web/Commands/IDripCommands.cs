@@ -32,7 +32,14 @@ internal interface IDripCommands : IAsyncDisposable
 
     /// <summary>The base's engagement structure, or one person's engagement.</summary>
     Task<EngagementResult> EngagementAsync(string? email, CancellationToken cancellationToken);
+
+    /// <summary>Creates an admin account for the web app, or sets a new password for an existing one.</summary>
+    Task<AdminResult> AddAdminAsync(string email, string password, CancellationToken cancellationToken);
 }
+
+internal sealed record AdminRequest(string Email, string Password);
+
+internal sealed record AdminResult(string Email);
 
 internal sealed record ForgetRequest(string Email);
 

@@ -68,6 +68,12 @@ internal sealed class RemoteCommands : IDripCommands
         return await ReadAsync<EngagementResult>(response, cancellationToken);
     }
 
+    public async Task<AdminResult> AddAdminAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/admins", new AdminRequest(email, password), cancellationToken);
+        return await ReadAsync<AdminResult>(response, cancellationToken);
+    }
+
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

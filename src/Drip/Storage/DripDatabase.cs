@@ -1,3 +1,4 @@
+using Drip.Accounts;
 using Drip.Events;
 using Drip.Feedback;
 using Drip.History;
@@ -70,6 +71,8 @@ public sealed class DripDatabase : IDisposable
     public ILiteCollection<Suppression> Suppressions => Database.GetCollection<Suppression>("suppressions");
 
     public ILiteCollection<LetterStats> LetterStats => Database.GetCollection<LetterStats>("letter_stats");
+
+    public ILiteCollection<AdminAccount> Admins => Database.GetCollection<AdminAccount>("admins");
 
     /// <summary>Runs a read; other reads may run at the same time, writes wait.</summary>
     public T Read<T>(Func<T> read)

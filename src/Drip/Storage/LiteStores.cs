@@ -1,3 +1,4 @@
+using Drip.Accounts;
 using Drip.Events;
 using Drip.Feedback;
 using Drip.History;
@@ -14,6 +15,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     // the index (Query.EQ did not: 174 s against 1.4 s for 100,000 lookups in our measurement).
     private const string ByEmailKey = "$.EmailKey = @0";
     private const string ByStatusAfter = "$.Status = @0 AND $._id > @1";
+    private const string ByStatus = "$.Status = @0";
 
     public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
 
@@ -53,6 +55,9 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     }
 
     public int Count() => db.Read(() => db.Subscribers.Count());
+
+    public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => db.Read(() => Enum.GetValues<SubscriberStatus>()
+        .ToDictionary(s => s, s => db.Subscribers.Count(BsonExpression.Create(ByStatus, new BsonValue(s.ToString())))));
 
     public bool Delete(Guid id) => db.Write(() => db.Subscribers.Delete(id));
 }
@@ -194,6 +199,16 @@ public sealed class LiteLetterStatsStore(DripDatabase db) : ILetterStatsStore
     public LetterStats? Find(string letterId) => db.Read(() => db.LetterStats.FindById(letterId));
 
     public IReadOnlyList<LetterStats> All() => db.Read(() => db.LetterStats.FindAll().ToList());
+}
+
+/// <summary>Admin accounts in LiteDB, keyed by the lower-cased email.</summary>
+public sealed class LiteAdminStore(DripDatabase db) : IAdminStore
+{
+    public AdminAccount? Find(string email) => db.Read(() => db.Admins.FindById(email.Trim().ToLowerInvariant()));
+
+    public void Save(AdminAccount account) => db.Write(() => db.Admins.Upsert(account));
+
+    public int Count() => db.Read(() => db.Admins.Count());
 }
 
 /// <summary>Subscriber timelines in LiteDB.</summary>

@@ -15,6 +15,9 @@ public interface ISubscriberStore
 
     int Count();
 
+    /// <summary>How many subscribers have each status (read from the status index).</summary>
+    IReadOnlyDictionary<SubscriberStatus, int> CountByStatus();
+
     /// <summary>Deletes the record itself (erasure); the suppression list keeps what must be kept.</summary>
     bool Delete(Guid id);
 }

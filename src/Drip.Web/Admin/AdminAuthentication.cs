@@ -1,0 +1,28 @@
+namespace Drip.Web.Admin;
+
+/// <summary>Cookie sign-in for the marketer's pages under <c>/admin</c>; the API keeps its own key scheme.</summary>
+internal static class AdminAuthentication
+{
+    public const string Scheme = "AdminCookie";
+    public const string Policy = "Admin";
+
+    public static IServiceCollection AddDripAdmin(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminAccounts>();
+        services.AddHostedService<AdminSeeder>();
+        services.AddAntiforgery(o => o.Cookie.Name = "drip.af");
+        services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.LoginPath = "/admin/sign-in";
+            o.LogoutPath = "/admin/sign-out";
+            o.Cookie.Name = "drip.admin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        return services;
+    }
+}

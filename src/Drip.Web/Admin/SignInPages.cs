@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using static Drip.Web.Admin.AdminPage;
+
+namespace Drip.Web.Admin;
+
+/// <summary>Sign-in and sign-out. Both forms carry an anti-forgery token; after sign-in only a local address is followed.</summary>
+internal static class SignInPages
+{
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/admin/sign-in", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) => Form(http, antiforgery, returnUrl, null)).AllowAnonymous();
+        routes.MapPost("/admin/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery();
+        routes.MapPost("/admin/sign-out", SignOutAsync).RequireAuthorization(AdminAuthentication.Policy).DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts accounts)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Form(http, antiforgery, null, "The form expired. Please sign in again.", StatusCodes.Status400BadRequest);
+        }
+        var form = await http.Request.ReadFormAsync();
+        var returnUrl = form["returnUrl"].ToString();
+        if (accounts.Verify(form["email"].ToString(), form["password"].ToString()) is not { } account)
+        {
+            return Form(http, antiforgery, returnUrl, "That email and password do not match an account.", StatusCodes.Status401Unauthorized);
+        }
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, account.Email)], AdminAuthentication.Scheme);
+        await http.SignInAsync(AdminAuthentication.Scheme, new ClaimsPrincipal(identity));
+        // Only a path on this site: "//evil.example" and "https://…" are not followed (no open redirect).
+        return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/admin");
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        await antiforgery.ValidateRequestAsync(http);
+        await http.SignOutAsync(AdminAuthentication.Scheme);
+        return Results.LocalRedirect("/admin/sign-in");
+    }
+
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    private static IResult Form(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status = StatusCodes.Status200OK) =>
+        Render("Sign in", $"""
+            {(error is null ? "" : $"""<p class="error" role="alert">{Html(error)}</p>""")}
+            <form class="signin" method="post" action="/admin/sign-in">
+              {Token(http, antiforgery)}
+              <input type="hidden" name="returnUrl" value="{Html(IsLocal(returnUrl) ? returnUrl : "/admin")}">
+              <label>Email <input type="email" name="email" required autocomplete="username"></label>
+              <label>Password <input type="password" name="password" required autocomplete="current-password"></label>
+              <button type="submit">Sign in</button>
+            </form>
+            """, null, http, antiforgery, status);
+}
