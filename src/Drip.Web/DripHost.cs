@@ -39,8 +39,7 @@ internal static class DripHost
         app.MapOutboxApi();
         app.MapPlanApi();
         app.MapLifecycleApi();
-        app.MapSignIn();
-        app.MapDashboard();
+        app.MapAdminPages();
         return app;
     }
 }

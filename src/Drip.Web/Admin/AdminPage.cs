@@ -12,7 +12,7 @@ internal static class AdminPage
     private const string Style = """
         body{font-family:system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
         header{background:#1f3a5f;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
-        header a{color:#fff;text-decoration:none}header form{margin-left:auto}
+        header a{color:#fff;text-decoration:none}header nav{display:flex;gap:1rem}header form{margin-left:auto}
         main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
         table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #ddd;padding:.35rem .6rem;text-align:left}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -28,7 +28,8 @@ internal static class AdminPage
     public static IResult Render(string title, string body, string? user, HttpContext http, IAntiforgery antiforgery, int status = StatusCodes.Status200OK)
     {
         var nav = user is null ? "" : $"""
-            <a href="/admin">Dashboard</a>
+            <nav><a href="/admin">Dashboard</a> <a href="/admin/subscribers">Subscribers</a> <a href="/admin/letters">Letters</a>
+            <a href="/admin/programs">Programs</a> <a href="/admin/calendar">Calendar</a> <a href="/admin/purges">Purges</a></nav>
             <form method="post" action="/admin/sign-out">{Token(http, antiforgery)}<button type="submit">Sign out {Html(user)}</button></form>
             """;
         return Results.Content($$"""
