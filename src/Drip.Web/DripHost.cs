@@ -16,6 +16,7 @@ internal static class DripHost
         builder.Services.AddDrip(builder.Configuration);
         builder.Services.AddDripScheduling();
         builder.Services.AddHostedService<TemplateCheck>();
+        builder.Services.AddHostedService<TemplateWatcher>();
         builder.Services.AddHostedService<HostFileWriter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddDripAuthentication();

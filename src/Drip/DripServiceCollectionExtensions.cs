@@ -1,4 +1,5 @@
 using Drip.Accounts;
+using Drip.Authoring;
 using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
@@ -58,6 +59,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));
         services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
         services.AddSingleton<LetterLinter>();
+        services.AddSingleton(sp => new TemplateEditor(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
         services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<SigningOptions>(), sp.GetRequiredService<StoreOptions>().DataPath));
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<VerpAddress>();

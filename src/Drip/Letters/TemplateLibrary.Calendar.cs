@@ -10,9 +10,9 @@ public sealed partial class TemplateLibrary
 {
     private void LoadPrograms(List<TemplateProblem> problems)
     {
-        foreach (var file in Files(Root, "programs", "*.yml"))
+        foreach (var file in _sources.Files(Root, "programs", ".yml"))
         {
-            if (!TryReadYaml<ProgramFile>(Root, file, problems, out var data, out var rel, out var lines))
+            if (!TryReadYaml<ProgramFile>(Root, file, _sources, problems, out var data, out var rel, out var lines))
             {
                 continue;
             }
@@ -116,9 +116,9 @@ public sealed partial class TemplateLibrary
 
     private void LoadDates(List<TemplateProblem> problems)
     {
-        foreach (var file in Files(Root, "dates", "*.yml"))
+        foreach (var file in _sources.Files(Root, "dates", ".yml"))
         {
-            if (!TryReadYaml<DateFile>(Root, file, problems, out var data, out var rel, out var lines))
+            if (!TryReadYaml<DateFile>(Root, file, _sources, problems, out var data, out var rel, out var lines))
             {
                 continue;
             }
@@ -201,10 +201,10 @@ public sealed partial class TemplateLibrary
     }
 
     /// <summary>Reads a YAML file into <typeparamref name="T"/>; a syntax or type error becomes a problem at its line and column.</summary>
-    private static bool TryReadYaml<T>(string root, string file, List<TemplateProblem> problems, out T? data, out string rel, out string[] lines)
+    private static bool TryReadYaml<T>(string root, string file, TemplateSources sources, List<TemplateProblem> problems, out T? data, out string rel, out string[] lines)
     {
         rel = Relative(root, file);
-        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var text = sources.Read(file).Replace("\r\n", "\n", StringComparison.Ordinal);
         lines = text.Split('\n');
         try
         {

@@ -7,8 +7,9 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Drip.Letters;
 
 /// <summary>
-/// Everything under <c>templates/</c>, loaded and parsed once: letters, sequences and layouts, plus
-/// every problem found while parsing them. Immutable after <see cref="Load"/>; share it freely.
+/// Everything under <c>templates/</c>, loaded and parsed: letters, sequences, programs, dates and layouts, plus
+/// every problem found while parsing them. Share it freely: what it holds changes only through <see cref="Adopt"/>,
+/// which swaps in a clean reload of the same folder at once (an edit saved in the browser, or a <c>git pull</c>).
 /// </summary>
 public sealed partial class TemplateLibrary
 {
@@ -16,21 +17,51 @@ public sealed partial class TemplateLibrary
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    private readonly Dictionary<string, Letter> _letters;
-    private readonly Dictionary<string, Sequence> _sequences;
-    private readonly Dictionary<string, Template> _layouts;
-    private readonly Dictionary<string, NewsletterProgram> _programs = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, DateTrigger> _dates = new(StringComparer.OrdinalIgnoreCase);
+    // Everything parsed from the folder, swapped as one reference by Adopt, so a reader never sees half of an edit.
+    private volatile Contents _contents;
+    private readonly TemplateSources _sources;
 
     private TemplateLibrary(string root, IReadOnlyList<string> kinds, Dictionary<string, Letter> letters, Dictionary<string, Sequence> sequences,
-        Dictionary<string, Template> layouts, List<TemplateProblem> problems)
+        Dictionary<string, Template> layouts, List<TemplateProblem> problems, TemplateSources sources)
     {
         Root = root;
         Kinds = kinds;
-        _letters = letters;
-        _sequences = sequences;
-        _layouts = layouts;
-        Problems = problems;
+        _contents = new Contents(letters, sequences, layouts, problems);
+        _sources = sources;
+    }
+
+    private sealed record Contents(Dictionary<string, Letter> Letters, Dictionary<string, Sequence> Sequences,
+        Dictionary<string, Template> Layouts, List<TemplateProblem> Problems)
+    {
+        public Dictionary<string, NewsletterProgram> Programs { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, DateTrigger> Dates { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private Dictionary<string, Letter> _letters => _contents.Letters;
+    private Dictionary<string, Sequence> _sequences => _contents.Sequences;
+    private Dictionary<string, Template> _layouts => _contents.Layouts;
+    private Dictionary<string, NewsletterProgram> _programs => _contents.Programs;
+    private Dictionary<string, DateTrigger> _dates => _contents.Dates;
+
+    /// <summary>Counts the edits adopted since start-up; a page can tell whether what it showed is still current.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>
+    /// Takes over what <paramref name="fresh"/> parsed (a reload of the same folder), in one step: every service holding this
+    /// library sees the new letters, sequences and programs from its next call on. Only a library without problems is adopted.
+    /// </summary>
+    public void Adopt(TemplateLibrary fresh)
+    {
+        if (!string.Equals(fresh.Root, Root, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{fresh.Root} is not this library's folder {Root}", nameof(fresh));
+        }
+        if (fresh.Problems.Count > 0)
+        {
+            throw new ArgumentException($"a library with problems is never adopted: {fresh.Problems[0]}", nameof(fresh));
+        }
+        _contents = fresh._contents;
+        Version++;
     }
 
     public IReadOnlyCollection<NewsletterProgram> Programs => _programs.Values;
@@ -43,7 +74,7 @@ public sealed partial class TemplateLibrary
     /// <summary>Absolute path of the templates folder; nothing outside it is ever read by a template.</summary>
     public string Root { get; }
 
-    public IReadOnlyList<TemplateProblem> Problems { get; }
+    public IReadOnlyList<TemplateProblem> Problems => _contents.Problems;
 
     public IReadOnlyCollection<Letter> Letters => _letters.Values;
 
@@ -56,31 +87,35 @@ public sealed partial class TemplateLibrary
     public IEnumerable<Sequence> SequencesFor(string eventName) =>
         _sequences.Values.Where(s => s.Trigger.Equals(eventName, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Loads the folder. Problems are collected, not thrown: lint wants all of them at once.</summary>
-    public static TemplateLibrary Load(string root, IReadOnlyList<string>? kinds = null)
+    /// <summary>
+    /// Loads the folder. Problems are collected, not thrown: lint wants all of them at once. <paramref name="edits"/>
+    /// (full path → text) are read instead of the disk: what the folder would be if they were saved.
+    /// </summary>
+    public static TemplateLibrary Load(string root, IReadOnlyList<string>? kinds = null, IReadOnlyDictionary<string, string>? edits = null)
     {
+        var sources = new TemplateSources(edits);
         kinds ??= LetterKinds.Default;
         root = System.IO.Path.GetFullPath(root);
         var problems = new List<TemplateProblem>();
         if (!Directory.Exists(root))
         {
             problems.Add(new TemplateProblem(root, 1, 1, "the templates folder does not exist"));
-            return new TemplateLibrary(root, kinds, [], [], [], problems);
+            return new TemplateLibrary(root, kinds, [], [], [], problems, sources);
         }
 
         var layouts = new Dictionary<string, Template>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in Files(root, "layouts", "*.sbn"))
+        foreach (var file in sources.Files(root, "layouts", ".sbn"))
         {
             var name = System.IO.Path.GetFileName(file)[..^".sbn".Length]; // base.html, base.txt
-            var template = Template.Parse(File.ReadAllText(file), file);
+            var template = Template.Parse(sources.Read(file), file);
             Report(problems, root, template, lineOffset: 0, columnOffset: 0);
             layouts[name] = template;
         }
 
         var letters = new Dictionary<string, Letter>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in Files(root, "letters", "*.md"))
+        foreach (var file in sources.Files(root, "letters", ".md"))
         {
-            if (ParseLetter(root, file, kinds, problems) is { } letter)
+            if (ParseLetter(root, file, sources.Read(file), kinds, problems) is { } letter)
             {
                 letters[letter.Id] = letter;
                 if (!layouts.ContainsKey(letter.Layout + ".html") || !layouts.ContainsKey(letter.Layout + ".txt"))
@@ -92,32 +127,26 @@ public sealed partial class TemplateLibrary
         }
 
         var sequences = new Dictionary<string, Sequence>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in Files(root, "sequences", "*.yml").Concat(Files(root, "sequences", "*.yaml")))
+        foreach (var file in sources.Files(root, "sequences", ".yml").Concat(sources.Files(root, "sequences", ".yaml")))
         {
-            if (ParseSequence(root, file, letters, problems) is { } sequence)
+            if (ParseSequence(root, file, sources, letters, problems) is { } sequence)
             {
                 sequences[sequence.Id] = sequence;
             }
         }
-        var library = new TemplateLibrary(root, kinds, letters, sequences, layouts, problems);
+        var library = new TemplateLibrary(root, kinds, letters, sequences, layouts, problems, sources);
         library.LoadPrograms(problems);
         library.LoadDates(problems);
         return library;
     }
 
-    private static IEnumerable<string> Files(string root, string folder, string pattern)
-    {
-        var dir = System.IO.Path.Combine(root, folder);
-        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal) : [];
-    }
-
     internal static string Relative(string root, string file) =>
         System.IO.Path.Combine(System.IO.Path.GetFileName(root), System.IO.Path.GetRelativePath(root, file));
 
-    private static Letter? ParseLetter(string root, string file, IReadOnlyList<string> kinds, List<TemplateProblem> problems)
+    private static Letter? ParseLetter(string root, string file, string text, IReadOnlyList<string> kinds, List<TemplateProblem> problems)
     {
         var rel = Relative(root, file);
-        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (!text.StartsWith("---\n", StringComparison.Ordinal))
         {
             problems.Add(new TemplateProblem(rel, 1, 1, "a letter starts with a front-matter block: '---', subject and kind, '---'"));
@@ -192,9 +221,9 @@ public sealed partial class TemplateLibrary
         return template;
     }
 
-    private static Sequence? ParseSequence(string root, string file, Dictionary<string, Letter> letters, List<TemplateProblem> problems)
+    private static Sequence? ParseSequence(string root, string file, TemplateSources sources, Dictionary<string, Letter> letters, List<TemplateProblem> problems)
     {
-        if (!TryReadYaml<SequenceFile>(root, file, problems, out var data, out var rel, out var lines))
+        if (!TryReadYaml<SequenceFile>(root, file, sources, problems, out var data, out var rel, out var lines))
         {
             return null;
         }
