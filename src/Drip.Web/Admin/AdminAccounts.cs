@@ -17,10 +17,10 @@ internal sealed class AdminAccounts(IAdminStore store, TimeProvider clock)
 
     public AdminAccount Create(string email, string password)
     {
-        var address = EmailAddress.Normalise(email, out var error) ?? throw new ArgumentException(error, nameof(email));
+        var address = EmailAddress.Normalise(email, out var error) ?? throw new AdminAccountException(error ?? "not an email address");
         if (password.Length < MinimumPasswordLength)
         {
-            throw new ArgumentException($"the password must be at least {MinimumPasswordLength} characters long", nameof(password));
+            throw new AdminAccountException($"the password must be at least {MinimumPasswordLength} characters long");
         }
         var account = store.Find(address) ?? new AdminAccount { Id = address.ToLowerInvariant(), Email = address, CreatedAt = clock.GetUtcNow() };
         account.PasswordHash = Hasher.HashPassword(account, password);
@@ -47,6 +47,9 @@ internal sealed class AdminAccounts(IAdminStore store, TimeProvider clock)
 
     public int Count() => store.Count();
 }
+
+/// <summary>An account that cannot be made as asked; the message is written for the person making it.</summary>
+internal sealed class AdminAccountException(string message) : Exception(message);
 
 /// <summary>
 /// The first admin from configuration (<c>Admin:Email</c>, <c>Admin:Password</c>, best given as environment

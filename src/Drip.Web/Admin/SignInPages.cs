@@ -10,7 +10,8 @@ internal static class SignInPages
 {
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/admin/sign-in", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) => Form(http, antiforgery, returnUrl, null)).AllowAnonymous();
+        routes.MapGet("/admin/sign-in", (HttpContext http, IAntiforgery antiforgery, AdminAccounts accounts, string? returnUrl) =>
+            Form(http, antiforgery, returnUrl, accounts.Count() == 0 ? NoAccountYet : null)).AllowAnonymous();
         routes.MapPost("/admin/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery();
         routes.MapPost("/admin/sign-out", SignOutAsync).RequireAuthorization(AdminAuthentication.Policy).DisableAntiforgery();
         return routes;
@@ -40,6 +41,10 @@ internal static class SignInPages
         await http.SignOutAsync(AdminAuthentication.Scheme);
         return Results.LocalRedirect("/admin/sign-in");
     }
+
+    // A fresh install has nobody to sign in as; say how to make the first account rather than leave a dead form.
+    private const string NoAccountYet =
+        "There is no admin account yet. Create one with 'drip admin add you@example.com' (it asks for the password), or start Drip with Admin__Email and Admin__Password set.";
 
     internal static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));

@@ -5,6 +5,7 @@ using Drip.Engagement;
 using Drip.Events;
 using Drip.Outbox;
 using Drip.Subscribers;
+using Drip.Web.Admin;
 
 namespace Drip.Web.Commands;
 
@@ -12,7 +13,7 @@ namespace Drip.Web.Commands;
 internal sealed class EngineCommands(
     SubscriberImporter importer, EventRecorder events, CampaignEnqueuer campaigns, ISubscriberStore subscribers,
     IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp, PlanView plan, Eraser eraser, Purger purger,
-    EngagementJudge judge, Admin.AdminAccounts admins, TimeProvider clock) : IDripCommands
+    EngagementJudge judge, AdminAccounts admins, TimeProvider clock) : IDripCommands
 {
     public Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken) =>
         Task.FromResult(ImportResult.From(importer.Import(csv, source)));
@@ -132,7 +133,7 @@ internal sealed class EngineCommands(
         {
             return Task.FromResult(new AdminResult(admins.Create(email, password).Email));
         }
-        catch (ArgumentException e)
+        catch (AdminAccountException e)
         {
             throw new CommandException(e.Message);
         }

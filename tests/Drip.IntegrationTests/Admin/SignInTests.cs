@@ -91,5 +91,19 @@ public sealed class SignInTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync("/admin")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_fresh_install_without_an_admin_says_how_to_make_the_first_one()
+    {
+        await using var app = App();
+        app.Settings["Admin:Email"] = "";
+        var browser = new AdminBrowser(app);
+
+        var page = await browser.GetPageAsync("/admin/sign-in");
+
+        Assert.Contains("There is no admin account yet", page);
+        Assert.Contains("drip admin add", page);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync()).StatusCode);
+    }
+
     public void Dispose() => _data.Dispose();
 }
