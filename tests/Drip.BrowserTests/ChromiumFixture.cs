@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Playwright;
+
+namespace Drip.BrowserTests;
+
+/// <summary>
+/// One headless Chromium per test class. It is Debian's chromium (test.sh installs it): Playwright cannot
+/// download its own browser on this network, so it drives the system one through <c>ExecutablePath</c>.
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    // Without the background-networking flags Chromium keeps calling home, and on a closed network those
+    // refused connections slow every page; the sandbox needs user namespaces that containers lack.
+    private static readonly string[] Arguments =
+    [
+        "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium has not started");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (apt-get install chromium), as ./test.sh does.");
+        }
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = Arguments });
+    }
+
+    /// <summary>Starts a fresh Drip host and a fresh browser context (no cookies) on it, for one test.</summary>
+    public async Task<BrowserSession> OpenAsync([CallerMemberName] string test = "")
+    {
+        var server = await DripServer.StartAsync();
+        try
+        {
+            return await BrowserSession.OpenAsync(Browser, server, test);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+    }
+}

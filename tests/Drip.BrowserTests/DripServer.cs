@@ -1,0 +1,115 @@
+using Drip.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Drip.BrowserTests;
+
+/// <summary>
+/// The real Drip host on Kestrel at a free loopback port, so a real browser can reach it (WebApplicationFactory's
+/// in-memory server cannot be). It has its own data folder, its own copy of the repository's templates (the letter
+/// editor saves letters, and a test must never change the repository), letters written to a pickup folder instead
+/// of SMTP, an admin from configuration, and a clock the test controls. The scheduler's ticks are an hour apart,
+/// so tests run the dispatcher themselves.
+/// </summary>
+public sealed class DripServer : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "correct horse battery staple";
+
+    /// <summary>
+    /// The address letters link to. The real port is only known once Kestrel has bound port 0, after the
+    /// options are fixed, so tests open a letter's link path on <see cref="BaseUrl"/>.
+    /// </summary>
+    public const string PublicBaseUrl = "http://drip.test";
+
+    private readonly WebApplication _host;
+
+    private DripServer(WebApplication host, string dataPath, FakeTimeProvider clock)
+    {
+        _host = host;
+        DataPath = dataPath;
+        Clock = clock;
+        var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        BaseUrl = new Uri(address);
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string DataPath { get; }
+
+    public string TemplatesPath => Path.Combine(DataPath, "templates");
+
+    public string PickupPath => Path.Combine(DataPath, "pickup");
+
+    public FakeTimeProvider Clock { get; }
+
+    public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public static async Task<DripServer> StartAsync()
+    {
+        var dataPath = Directory.CreateTempSubdirectory("drip-browser-").FullName;
+        CopyFolder(Path.Combine(Repository.Root, "templates"), Path.Combine(dataPath, "templates"));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:DataPath"] = dataPath,
+            ["Templates:Path"] = Path.Combine(dataPath, "templates"),
+            ["Smtp:PickupPath"] = Path.Combine(dataPath, "pickup"),
+            ["Sender:Name"] = "Example Shop",
+            ["Sender:Address"] = "news@example.com",
+            ["Sender:PostalAddress"] = "12 Garden Street, Springfield",
+            ["Public:BaseUrl"] = PublicBaseUrl,
+            ["Public:Links:survey"] = "https://example.com/survey",
+            ["Public:Links:shop"] = "https://example.com/",
+            ["Admin:Email"] = AdminEmail,
+            ["Admin:Password"] = AdminPassword,
+            ["Dispatch:Interval"] = "01:00:00",
+            ["Planning:Interval"] = "01:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        string[] args = [.. settings.Select(kv => $"--{kv.Key}={kv.Value}"), "--urls", "http://127.0.0.1:0"];
+        var host = DripHost.Build(args, services => services.AddSingleton<TimeProvider>(clock));
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        return new DripServer(host, dataPath, clock);
+    }
+
+    /// <summary>Builds a page address on this server: <c>Url("/admin")</c>.</summary>
+    public string Url(string pathAndQuery) => new Uri(BaseUrl, pathAndQuery).ToString();
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        await _host.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a host that is shutting down; the OS temp cleaner takes it.
+        }
+    }
+}
