@@ -35,9 +35,11 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a fresh Drip host and a fresh browser context (no cookies) on it, for one test.</summary>
-    public async Task<BrowserSession> OpenAsync([CallerMemberName] string test = "")
+    /// <param name="now">Where the host's clock starts; the real time when not given.</param>
+    /// <param name="test">Names the screenshots; the calling test method's name.</param>
+    public async Task<BrowserSession> OpenAsync(DateTimeOffset? now = null, [CallerMemberName] string test = "")
     {
-        var server = await DripServer.StartAsync();
+        var server = await DripServer.StartAsync(now);
         try
         {
             return await BrowserSession.OpenAsync(Browser, server, test);

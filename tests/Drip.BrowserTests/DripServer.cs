@@ -1,10 +1,14 @@
+using System.Text;
+using Drip.Delivery;
 using Drip.Web;
+using Drip.Web.Commands;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MimeKit;
 
 namespace Drip.BrowserTests;
 
@@ -49,11 +53,12 @@ public sealed class DripServer : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<DripServer> StartAsync()
+    /// <param name="now">Where the host's clock starts; the real time when not given.</param>
+    public static async Task<DripServer> StartAsync(DateTimeOffset? now = null)
     {
         var dataPath = Directory.CreateTempSubdirectory("drip-browser-").FullName;
         CopyFolder(Path.Combine(Repository.Root, "templates"), Path.Combine(dataPath, "templates"));
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(now ?? DateTimeOffset.UtcNow);
         var settings = new Dictionary<string, string>
         {
             ["Storage:DataPath"] = dataPath,
@@ -85,8 +90,25 @@ public sealed class DripServer : IAsyncDisposable
         return new DripServer(host, dataPath, clock);
     }
 
-    /// <summary>Builds a page address on this server: <c>Url("/admin")</c>.</summary>
-    public string Url(string pathAndQuery) => new Uri(BaseUrl, pathAndQuery).ToString();
+    /// <summary>Adds people to the list the way <c>drip import</c> does.</summary>
+    public async Task ImportAsync(string csv)
+    {
+        var result = await Get<EngineCommands>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "browser test", CancellationToken.None);
+        Assert.Empty(result.Errors);
+    }
+
+    /// <summary>
+    /// Records a sale for a subscriber and sends what is due, as the scheduler would: the post-sale program's
+    /// same-day thank-you letter, read back from the pickup folder.
+    /// </summary>
+    public async Task<MimeMessage> SellAndSendThankYouAsync(string email)
+    {
+        await Get<EngineCommands>().RecordEventAsync(new EventRequest("sale", email), CancellationToken.None);
+        var report = await Get<Dispatcher>().DispatchDueAsync(CancellationToken.None);
+        Assert.Equal(1, report.Sent);
+        var letters = Directory.GetFiles(PickupPath, "*.eml").Select(f => MimeMessage.Load(f));
+        return Assert.Single(letters, m => m.To.Mailboxes.Single().Address == email);
+    }
 
     private static void CopyFolder(string from, string to)
     {
