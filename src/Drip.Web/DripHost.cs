@@ -10,7 +10,12 @@ namespace Drip.Web;
 /// <summary>Builds the web host: engine, scheduler, authentication, API and the public unsubscribe endpoint.</summary>
 internal static class DripHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments; settings may come as <c>--Key=value</c>.</param>
+    /// <param name="overrides">
+    /// Registrations that replace Drip's own, applied last. Tests that run the real host on Kestrel give it
+    /// their clock this way; WebApplicationFactory's ConfigureTestServices does the same for the in-memory host.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddDrip(builder.Configuration);
@@ -23,6 +28,8 @@ internal static class DripHost
         builder.Services.AddDripAdmin();
         builder.Services.AddSingleton<EngineCommands>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
