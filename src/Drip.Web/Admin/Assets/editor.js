@@ -102,6 +102,9 @@
 
   body.addEventListener("input", function () { drawGutter(); soon(); });
   body.addEventListener("scroll", function () { gutter.scrollTop = body.scrollTop; });
+  if (window.ResizeObserver) { // the text area can be made taller; the gutter follows
+    new ResizeObserver(function () { gutter.style.height = body.offsetHeight + "px"; }).observe(body);
+  }
   subscriber.addEventListener("change", soon);
   subscriber.addEventListener("input", soon);
   problems.addEventListener("click", function (e) {
