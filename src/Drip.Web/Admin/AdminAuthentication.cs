@@ -6,11 +6,20 @@ internal static class AdminAuthentication
     public const string Scheme = "AdminCookie";
     public const string Policy = "Admin";
 
+    /// <summary>The header a page's script sends the anti-forgery token in (the live preview); forms send it as a field.</summary>
+    public const string AntiforgeryHeader = "X-Drip-Antiforgery";
+
     public static IServiceCollection AddDripAdmin(this IServiceCollection services)
     {
         services.AddSingleton<AdminAccounts>();
         services.AddHostedService<AdminSeeder>();
-        services.AddAntiforgery(o => o.Cookie.Name = "drip.af");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "drip.af";
+            o.HeaderName = AntiforgeryHeader;
+        });
+        services.AddSingleton<LetterPreviewer>();
+        services.AddSingleton<TestLetterSender>();
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.LoginPath = "/admin/sign-in";

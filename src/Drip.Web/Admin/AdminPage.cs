@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace Drip.Web.Admin;
 
-/// <summary>The frame of the marketer's pages: server-rendered HTML with its own small stylesheet, no script, nothing from a CDN.</summary>
+/// <summary>The frame of the marketer's pages: server-rendered HTML with its own small stylesheet, nothing from a CDN; a page adds a script served by Drip only where it truly helps (the letter editor's live preview).</summary>
 internal static class AdminPage
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);

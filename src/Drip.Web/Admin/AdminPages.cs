@@ -7,6 +7,8 @@ internal static class AdminPages
     {
         routes.MapSignIn();
         routes.MapDashboard();
+        routes.MapLetterPages();
+        routes.MapAdminAssets();
         return routes;
     }
 }

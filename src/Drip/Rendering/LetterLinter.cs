@@ -47,14 +47,20 @@ public sealed class LetterLinter(TemplateLibrary library, LetterRenderer rendere
             : new TemplateProblem(TemplateLibrary.Relative(Path.GetDirectoryName(Path.GetDirectoryName(letter.Path))!, letter.Path), 1, 1, message);
     }
 
+    /// <summary>
+    /// A made-up subscriber with every field filled (a patronymic, a time zone, custom fields): the first trial render,
+    /// and who a preview shows a letter to when no real subscriber is chosen.
+    /// </summary>
+    public static Subscriber SampleSubscriber() => new()
+    {
+        Id = Guid.Empty, Email = "anna@example.com", EmailKey = "anna@example.com", FirstName = "Anna", MiddleName = "Petrovna",
+        LastName = "Ivanova", TimeZone = "Europe/Moscow", Locale = "ru-RU",
+        Fields = new(StringComparer.OrdinalIgnoreCase) { ["birthday"] = "1990-03-08", ["company"] = "Example LLC" },
+    };
+
     private static IEnumerable<Subscriber> Samples()
     {
-        yield return new Subscriber
-        {
-            Id = Guid.Empty, Email = "anna@example.com", EmailKey = "anna@example.com", FirstName = "Anna", MiddleName = "Petrovna",
-            LastName = "Ivanova", TimeZone = "Europe/Moscow", Locale = "ru-RU",
-            Fields = new(StringComparer.OrdinalIgnoreCase) { ["birthday"] = "1990-03-08", ["company"] = "Example LLC" },
-        };
+        yield return SampleSubscriber();
         yield return new Subscriber { Id = Guid.Empty, Email = "someone@example.com", EmailKey = "someone@example.com" };
     }
 }

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Drip.Delivery;
+using Drip.Outbox;
+using Drip.Rendering;
+using Drip.Subscribers;
+
+namespace Drip.Web.Admin;
+
+/// <summary>
+/// "Send a test to me": one rendered letter to the signed-in admin's own address, through the same transport and
+/// <see cref="MessageBuilder"/> as every real letter (headers, DKIM), with "[Test] " before the subject. It leaves no
+/// trace in the engine (no outbox entry, no stats, no history), and its links stay as inert as the preview's: the
+/// message is addressed to a subscriber id no one has, so even the List-Unsubscribe header acts for nobody.
+/// </summary>
+internal sealed class TestLetterSender(ILetterTransport transport, MessageBuilder messages, TimeProvider clock)
+{
+    public const int PerMinute = 10;
+    public const string SubjectPrefix = "[Test] ";
+
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Counts a test for this admin; false when they have sent <see cref="PerMinute"/> in the last minute.</summary>
+    public bool TryTake(string admin)
+    {
+        var now = clock.GetUtcNow();
+        var sent = _recent.GetOrAdd(admin, _ => new Queue<DateTimeOffset>());
+        lock (sent)
+        {
+            while (sent.Count > 0 && now - sent.Peek() >= TimeSpan.FromMinutes(1))
+            {
+                sent.Dequeue();
+            }
+            if (sent.Count >= PerMinute)
+            {
+                return false;
+            }
+            sent.Enqueue(now);
+            return true;
+        }
+    }
+
+    public async Task<SendOutcome> SendAsync(string letterId, RenderedLetter letter, string adminEmail, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        // A fresh key per test: each one is its own message, never mistaken for a retry of the last.
+        var entry = OutboxEntry.Create($"test:{letterId}:{Guid.NewGuid():N}", Guid.Empty, letterId, "test", now, urgent: true, now);
+        var recipient = new Subscriber { Id = Guid.Empty, Email = adminEmail, EmailKey = adminEmail.ToLowerInvariant() };
+        var message = messages.Build(entry, recipient, letter with { Subject = SubjectPrefix + letter.Subject });
+        await using var session = transport.OpenSession();
+        return await session.SendAsync(message, messages.EnvelopeFrom(Guid.Empty), MessageBuilder.Recipient(recipient), cancellationToken);
+    }
+}
