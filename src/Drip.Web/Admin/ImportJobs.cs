@@ -33,6 +33,9 @@ internal sealed class ImportJobs(SubscriberImporter importer, TimeProvider clock
 
     public ImportJob? Find(string id) => _jobs.GetValueOrDefault(id);
 
+    /// <summary>The one-at-a-time gate, for tests that need an import to wait.</summary>
+    internal SemaphoreSlim Gate => _oneAtATime;
+
     public void Dispose() => _oneAtATime.Dispose();
 
     private async Task RunAsync(ImportJob job, string spool, string source)
