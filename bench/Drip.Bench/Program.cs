@@ -13,8 +13,9 @@ using Drip.Subscribers;
 // baseline measured in the same run.
 //   dotnet run -c Release --project bench/Drip.Bench -- planner [--subscribers 100000]
 //   dotnet run -c Release --project bench/Drip.Bench -- simulate [--subscribers 10000] [--weeks 8]
+//   dotnet run -c Release --project bench/Drip.Bench -- search [--subscribers 1000000]
 var verb = args.FirstOrDefault() ?? "planner";
-var subscribers = Arg("--subscribers", verb == "simulate" ? 10_000 : 100_000);
+var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" => 1_000_000, _ => 100_000 });
 var weeks = Arg("--weeks", 8);
 var templates = Path.GetFullPath(args.SkipWhile(a => a != "--templates").Skip(1).FirstOrDefault() ?? "templates");
 var library = TemplateLibrary.Load(templates);
@@ -28,6 +29,7 @@ return verb switch
 {
     "planner" => Planner(),
     "simulate" => await SimulateAsync(),
+    "search" => Search(),
     _ => Usage(),
 };
 
@@ -96,9 +98,71 @@ async Task<int> SimulateAsync()
     return 0;
 }
 
+int Search()
+{
+    // One page of 50 at the start, deep in the list through a cursor, and under filters, over a LiteDB file
+    // of N subscribers; each is read after a warm-up of the same query, as a marketer clicking would.
+    var now = new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);
+    var file = Path.Combine(Path.GetTempPath(), $"drip-bench-search-{Environment.ProcessId}.db");
+    try
+    {
+        using var db = new DripDatabase(file);
+        var fill = Stopwatch.StartNew();
+        var ids = new List<Guid>(subscribers);
+        for (var start = 0; start < subscribers; start += 50_000)
+        {
+            var chunk = Enumerable.Range(start, Math.Min(50_000, subscribers - start)).Select(i => Searchable(i, now)).ToList();
+            ids.AddRange(chunk.Select(s => s.Id));
+            db.Subscribers.InsertBulk(chunk);
+        }
+        Console.WriteLine($"filled {subscribers:N0} subscribers in {fill.Elapsed.TotalSeconds:0.0} s");
+        ids.Sort();
+        var store = new LiteSubscriberStore(db);
+        var judge = new Drip.Engagement.EngagementJudge(new Drip.Engagement.EngagementOptions());
+        var deep = ids[ids.Count * 9 / 10];
+        (string, SubscriberQuery)[] queries =
+        [
+            ("first page", new SubscriberQuery()),
+            ("page 90% deep through the cursor", new SubscriberQuery { After = deep }),
+            ("status=active, city=Kazan (1 in 10)", new SubscriberQuery { Status = SubscriberStatus.Active, Field = new FieldCondition("city", "Kazan") }),
+            ("engagement=fan (1 in 33)", new SubscriberQuery { Engagement = judge.Window(Drip.Engagement.EngagementLevel.Fan, now) }),
+            ("status=unsubscribed (1 in 50), deep", new SubscriberQuery { Status = SubscriberStatus.Unsubscribed, After = deep }),
+            ("q=petrov (last-name prefix, 1 in 1000)", new SubscriberQuery { Text = "petrov" }),
+            ("q=bench0099 (email prefix)", new SubscriberQuery { Text = "bench0099" }),
+            ("field=city:Tver (matches none: full walk)", new SubscriberQuery { Field = new FieldCondition("city", "Tver") }),
+        ];
+        foreach (var (what, query) in queries)
+        {
+            store.Search(query);
+            var watch = Stopwatch.StartNew();
+            var page = store.Search(query);
+            Console.WriteLine($"{what,-44} {page.Items.Count,4} rows {watch.Elapsed.TotalMilliseconds,10:N1} ms");
+        }
+    }
+    finally
+    {
+        File.Delete(file);
+        File.Delete(file + ".lock");
+    }
+    return 0;
+}
+
+static Subscriber Searchable(int i, DateTimeOffset now)
+{
+    var s = Synthetic(i, now);
+    s.LastName = i % 1000 == 0 ? $"Petrov{i}" : $"Reader{i % 997}";
+    s.Status = i % 50 == 0 ? SubscriberStatus.Unsubscribed : SubscriberStatus.Active;
+    s.Fields["city"] = i % 10 == 0 ? "Kazan" : "Omsk";
+    if (i % 33 == 0)
+    {
+        s.Engagement = new EngagementRecord { LastClickAt = now.AddDays(-3), Clicks = 9 };
+    }
+    return s;
+}
+
 int Usage()
 {
-    Console.Error.WriteLine("usage: Drip.Bench planner|simulate [--subscribers N] [--weeks N] [--templates PATH]");
+    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search [--subscribers N] [--weeks N] [--templates PATH]");
     return 2;
 }
 

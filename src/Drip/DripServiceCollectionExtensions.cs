@@ -85,6 +85,9 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<Pauses>();
         services.AddSingleton<Preferences>();
         services.AddSingleton<Eraser>();
+        services.AddSingleton<SubscriberEditor>();
+        services.AddSingleton<SubscriberTimeline>();
+        services.AddSingleton<SubscriberExporter>();
         services.AddSingleton<OptIn>();
         services.AddSingleton<LinkTracker>();
         services.AddSingleton<IInboundMailbox>(sp => sp.GetRequiredService<InboundOptions>() is { Imap.Host.Length: > 0 } inbound

@@ -12,6 +12,7 @@ internal static class AdminAuthentication
     public static IServiceCollection AddDripAdmin(this IServiceCollection services)
     {
         services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<ImportJobs>();
         services.AddHostedService<AdminSeeder>();
         services.AddAntiforgery(o =>
         {

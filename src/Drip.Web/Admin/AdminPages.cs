@@ -9,6 +9,7 @@ internal static class AdminPages
         routes.MapDashboard();
         routes.MapLetterPages();
         routes.MapAdminAssets();
+        routes.MapSubscriberPages();
         return routes;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Drip.Web.Api;
 
 /// <summary>
-/// The authenticated REST API under <c>/api</c>: import, events, campaigns, outbox summary. Every route
+/// The authenticated REST API under <c>/api</c>: events, campaigns, plan, outbox summary, lifecycle (subscribers have <see cref="SubscribersApi"/>). Every route
 /// here requires an API key; errors are <c>application/problem+json</c>.
 /// </summary>
 internal static class DripApi
@@ -15,24 +15,6 @@ internal static class DripApi
     {
         var group = routes.MapGroup(prefix).WithTags(tag);
         group.RequireAuthorization();
-        return group;
-    }
-
-    public static RouteGroupBuilder MapSubscribersApi(this IEndpointRouteBuilder routes)
-    {
-        var group = Group(routes, "/api/subscribers", "Subscribers");
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
-        group.MapPost("/forget", async Task<Results<Ok<ForgetResult>, ProblemHttpResult>> (ForgetRequest body, EngineCommands commands, CancellationToken ct) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await commands.ForgetAsync(body.Email, ct));
-            }
-            catch (CommandException e)
-            {
-                return Problem(e);
-            }
-        });
         return group;
     }
 
@@ -103,15 +85,6 @@ internal static class DripApi
         var group = Group(routes, "/api/outbox", "Outbox");
         group.MapGet("/summary", async (EngineCommands commands, CancellationToken ct) => TypedResults.Ok(await commands.SummaryAsync(ct)));
         return group;
-    }
-
-    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, EngineCommands commands, string? source, CancellationToken ct)
-    {
-        // The importer reads synchronously; spool the upload to a temporary file rather than into memory.
-        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-        await request.Body.CopyToAsync(spool, ct);
-        spool.Position = 0;
-        return TypedResults.Ok(await commands.ImportAsync(spool, source ?? "api", ct));
     }
 
     private static async Task<Results<Accepted<EventRecording>, ProblemHttpResult>> RecordEventAsync(EventRequest body, EngineCommands commands, CancellationToken ct)

@@ -27,4 +27,13 @@ public sealed class EngagementJudge(EngagementOptions options)
         }
         return e.Clicks >= options.FanClicks ? EngagementLevel.Fan : EngagementLevel.Active;
     }
+
+    /// <summary>The same rule as <see cref="LevelOf"/>, as bounds a store can test without asking the judge per subscriber.</summary>
+    public EngagementWindow Window(EngagementLevel level, DateTimeOffset now) => new(level, now - options.ActiveWithin, options.FanClicks);
 }
+
+/// <summary>
+/// Who is at <paramref name="Level"/> at one moment: engaged means a human open or click at or after
+/// <paramref name="ActiveSince"/>; a fan is engaged with at least <paramref name="FanClicks"/> clicks.
+/// </summary>
+public sealed record EngagementWindow(EngagementLevel Level, DateTimeOffset ActiveSince, int FanClicks);

@@ -32,6 +32,9 @@ public interface IEventStore
 
     void MarkPlanned(Guid id);
 
+    /// <summary>One subscriber's events in the order they happened (their timeline).</summary>
+    IReadOnlyList<TriggerEvent> ForSubscriber(Guid subscriberId);
+
     /// <summary>Deletes every event of one subscriber (erasure).</summary>
     void DeleteFor(Guid subscriberId);
 }

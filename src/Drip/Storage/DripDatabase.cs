@@ -132,10 +132,14 @@ public sealed class DripDatabase : IDisposable
     {
         Subscribers.EnsureIndex(s => s.EmailKey, unique: true);
         Subscribers.EnsureIndex(s => s.Status);
+        // Name prefixes for the search; cut to a length no name search needs, as LiteDB refuses index keys over 1 KB.
+        Subscribers.EnsureIndex(LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.FirstNameKey);
+        Subscribers.EnsureIndex(LiteSubscriberSearch.LastNameIndex, LiteSubscriberSearch.LastNameKey);
         Outbox.EnsureIndex(e => e.ReadyAt);
         Outbox.EnsureIndex(e => e.SubscriberId);
         History.EnsureIndex(h => h.SubscriberId);
         Events.EnsureIndex(e => e.Planned);
+        Events.EnsureIndex(e => e.SubscriberId);
     }
 
     public void Dispose()

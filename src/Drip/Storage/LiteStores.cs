@@ -54,6 +54,8 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         }
     }
 
+    public SubscriberPage Search(SubscriberQuery query) => new LiteSubscriberSearch(db, query).Run();
+
     public int Count() => db.Read(() => db.Subscribers.Count());
 
     public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => db.Read(() => Enum.GetValues<SubscriberStatus>()
@@ -233,6 +235,9 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
 public sealed class LiteEventStore(DripDatabase db) : IEventStore
 {
     public void Add(TriggerEvent e) => db.Write(() => db.Events.Insert(e));
+
+    public IReadOnlyList<TriggerEvent> ForSubscriber(Guid subscriberId) =>
+        db.Read(() => db.Events.Find(BsonExpression.Create("$.SubscriberId = @0", new BsonValue(subscriberId))).OrderBy(e => e.OccurredAt).ToList());
 
     public IReadOnlyList<TriggerEvent> Unplanned(int max) =>
         db.Read(() => db.Events.Query().Where(e => !e.Planned).OrderBy(e => e.RecordedAt).Limit(max).ToList());

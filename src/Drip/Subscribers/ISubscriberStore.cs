@@ -13,6 +13,9 @@ public interface ISubscriberStore
     /// <summary>Streams the subscribers matching a filter in id order, never the whole list at once.</summary>
     IEnumerable<Subscriber> Stream(SubscriberFilter filter);
 
+    /// <summary>One page of a search in id order, read through an index where the query allows (see <see cref="SubscriberQuery"/>).</summary>
+    SubscriberPage Search(SubscriberQuery query);
+
     int Count();
 
     /// <summary>How many subscribers have each status (read from the status index).</summary>

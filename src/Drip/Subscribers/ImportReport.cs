@@ -1,7 +1,7 @@
 namespace Drip.Subscribers;
 
-/// <summary>A row that did not import, and why.</summary>
-public sealed record ImportError(int Line, string Reason)
+/// <summary>A row that did not import, why, and the row itself (re-encoded as CSV, cut when very long) when it could be read.</summary>
+public sealed record ImportError(int Line, string Reason, string? Raw = null)
 {
     public override string ToString() => $"line {Line}: {Reason}";
 }
@@ -23,3 +23,6 @@ public sealed class ImportReport
     public override string ToString() =>
         $"{Created} created, {Updated} updated, {KeptOff} kept unsubscribed, {Errors.Count} rejected";
 }
+
+/// <summary>How far an import has got: reported after each batch is written and once at the end.</summary>
+public sealed record ImportProgress(int Rows, int Created, int Updated, int Rejected, bool Finished);

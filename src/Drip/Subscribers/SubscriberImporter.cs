@@ -36,14 +36,25 @@ public sealed class SubscriberImporter
         _clock = clock;
     }
 
-    /// <summary>Imports a CSV stream (UTF-8, with or without BOM).</summary>
-    public ImportReport Import(Stream csv, string source)
+    /// <summary>
+    /// Imports a CSV stream (UTF-8, with or without BOM). <c>progress</c> is told after each batch of
+    /// <see cref="BatchSize"/> rows is written and at the end, on the importing thread (so it costs one call per batch).
+    /// </summary>
+    public ImportReport Import(Stream csv, string source, IProgress<ImportProgress>? progress = null)
     {
         using var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
-        return Import(reader, source);
+        return Import(reader, source, progress);
     }
 
-    public ImportReport Import(TextReader text, string source)
+    public ImportReport Import(TextReader text, string source, IProgress<ImportProgress>? progress = null)
+    {
+        var rows = 0;
+        var report = Read(text, source, progress, ref rows);
+        progress?.Report(new ImportProgress(rows, report.Created, report.Updated, report.Errors.Count, Finished: true));
+        return report;
+    }
+
+    private ImportReport Read(TextReader text, string source, IProgress<ImportProgress>? progress, ref int rows)
     {
         var report = new ImportReport();
         var csv = new CsvRecordReader(text);
@@ -88,15 +99,16 @@ public sealed class SubscriberImporter
             {
                 break;
             }
+            rows++;
             if (record.Fields.Count > columns.Length && record.Fields.Skip(columns.Length).Any(f => f.Length > 0))
             {
-                report.Errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}"));
+                report.Errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}", CsvCell.Raw(record.Fields, csv.Delimiter)));
                 continue;
             }
             var row = ParseRow(columns, record, out var error);
             if (row is null)
             {
-                report.Errors.Add(new ImportError(record.Line, error!));
+                report.Errors.Add(new ImportError(record.Line, error!, CsvCell.Raw(record.Fields, csv.Delimiter)));
                 continue;
             }
             Upsert(row, batch, report, source);
@@ -104,6 +116,7 @@ public sealed class SubscriberImporter
             {
                 _store.Save(batch.Values);
                 batch.Clear();
+                progress?.Report(new ImportProgress(rows, report.Created, report.Updated, report.Errors.Count, Finished: false));
             }
         }
         if (batch.Count > 0)
@@ -126,6 +139,8 @@ public sealed class SubscriberImporter
             CreatedAt = now,
             ConsentSource = source,
             ConsentAt = now,
+            // Someone who had not confirmed a double opt-in where the list comes from has not confirmed here either.
+            Status = row.Pending ? SubscriberStatus.Pending : SubscriberStatus.Active,
         };
         subscriber.FirstName = row.FirstName ?? subscriber.FirstName;
         subscriber.MiddleName = row.MiddleName ?? subscriber.MiddleName;
@@ -154,13 +169,7 @@ public sealed class SubscriberImporter
         if (subscriber.Status == SubscriberStatus.Active && _suppressions.Find(row.Email) is { } suppressed)
         {
             // The address left once (its record may since have been erased): an import never brings it back.
-            subscriber.Status = suppressed.Reason switch
-            {
-                SuppressionReason.HardBounce or SuppressionReason.SoftBounces => SubscriberStatus.Bounced,
-                SuppressionReason.Complaint => SubscriberStatus.Complained,
-                SuppressionReason.Purged => SubscriberStatus.Purged,
-                _ => SubscriberStatus.Unsubscribed,
-            };
+            subscriber.Status = suppressed.RecordStatus();
             subscriber.UnsubscribedAt ??= subscriber.Status == SubscriberStatus.Unsubscribed ? suppressed.At : null;
         }
         else if (row.LeftStatus is { } leftNow && _suppressions.Find(row.Email) is null)
@@ -173,6 +182,7 @@ public sealed class SubscriberImporter
                 {
                     SubscriberStatus.Bounced => SuppressionReason.HardBounce,
                     SubscriberStatus.Complained => SuppressionReason.Complaint,
+                    SubscriberStatus.Purged => SuppressionReason.Purged,
                     _ => SuppressionReason.Unsubscribed,
                 },
             });
@@ -193,6 +203,9 @@ public sealed class SubscriberImporter
         batch[key] = subscriber;
     }
 
+    /// <summary>Whether the importer reads a column of this name as one of its own (so it cannot be a custom field's name).</summary>
+    public static bool IsKnownColumn(string name) => Known.ContainsKey(name.Trim());
+
     /// <summary>Custom field names become snake_case keys ("Purchase Date" → purchase_date) so templates can name them.</summary>
     internal static string FieldKey(string header) =>
         string.Join("_", header.Trim().ToLowerInvariant().Split((char[])[' ', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
@@ -203,7 +216,7 @@ public sealed class SubscriberImporter
         var row = new Row();
         for (var i = 0; i < columns.Length; i++)
         {
-            var value = i < record.Fields.Count ? Clean(record.Fields[i]) : "";
+            var value = i < record.Fields.Count ? CsvCell.Read(Clean(record.Fields[i])) : "";
             var column = columns[i];
             switch (column)
             {
@@ -234,12 +247,15 @@ public sealed class SubscriberImporter
                 case "status":
                     switch (value.ToLowerInvariant())
                     {
-                        case "" or "active" or "subscribed" or "confirmed": break;
+                        // A pause is a moment's wish, not carried between lists: a paused person imports as active.
+                        case "" or "active" or "subscribed" or "confirmed" or "paused": break;
+                        case "pending": row.Pending = true; break;
                         case "unsubscribed" or "opted-out" or "optout": row.LeftStatus = SubscriberStatus.Unsubscribed; break;
                         case "bounced" or "cleaned": row.LeftStatus = SubscriberStatus.Bounced; break;
                         case "complained" or "spam": row.LeftStatus = SubscriberStatus.Complained; break;
+                        case "purged": row.LeftStatus = SubscriberStatus.Purged; break;
                         default:
-                            error = $"status '{value}' is not one of active, unsubscribed, bounced, complained";
+                            error = $"status '{value}' is not one of active, pending, paused, unsubscribed, bounced, complained, purged";
                             return null;
                     }
                     break;
@@ -298,6 +314,7 @@ public sealed class SubscriberImporter
         public string? ConsentSource { get; set; }
         public DateTimeOffset? ConsentAt { get; set; }
         public SubscriberStatus? LeftStatus { get; set; }
+        public bool Pending { get; set; }
         public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -19,6 +19,15 @@ public sealed class Suppression
     /// <summary>What happened, without personal data: "one-click unsubscribe", "550 5.1.1", "abuse report".</summary>
     public string Detail { get; set; } = "";
 
+    /// <summary>The status a subscriber record for a suppressed address takes (on import, or created anew); a method, so it is not stored.</summary>
+    public SubscriberStatus RecordStatus() => Reason switch
+    {
+        SuppressionReason.HardBounce or SuppressionReason.SoftBounces => SubscriberStatus.Bounced,
+        SuppressionReason.Complaint => SubscriberStatus.Complained,
+        SuppressionReason.Purged => SubscriberStatus.Purged,
+        _ => SubscriberStatus.Unsubscribed,
+    };
+
     public static string HashOf(string email) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmailAddress.Key(email))));
 }

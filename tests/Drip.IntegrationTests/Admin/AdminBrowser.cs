@@ -29,6 +29,24 @@ public sealed partial class AdminBrowser(DripApplication app)
         return await Http.PostAsync(action, new FormUrlEncodedContent(body));
     }
 
+    /// <summary>Like <see cref="SubmitAsync"/> for a multipart form with one file field.</summary>
+    public async Task<HttpResponseMessage> UploadAsync(string formPage, string action, string fileField, string fileName, string content,
+        IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var page = await GetPageAsync(formPage);
+        var token = AntiforgeryField().Match(page);
+        Assert.True(token.Success, $"{formPage} has an anti-forgery field");
+        using var body = new MultipartFormDataContent();
+        foreach (var (name, value) in fields.Append(new(token.Groups["name"].Value, WebUtility.HtmlDecode(token.Groups["value"].Value))))
+        {
+            body.Add(new StringContent(value), name);
+        }
+        var file = new StringContent(content);
+        file.Headers.ContentType = new("text/csv");
+        body.Add(file, fileField, fileName);
+        return await Http.PostAsync(action, body);
+    }
+
     public Task<HttpResponseMessage> SignInAsync(string email = DripApplication.AdminEmail, string password = DripApplication.AdminPassword, string returnUrl = "/admin") =>
         SubmitAsync("/admin/sign-in", "/admin/sign-in", [new("email", email), new("password", password), new("returnUrl", returnUrl)]);
 

@@ -1,0 +1,142 @@
+using Drip.Engagement;
+using Drip.Subscribers;
+using LiteDB;
+
+namespace Drip.Storage;
+
+/// <summary>
+/// Runs one <see cref="SubscriberQuery"/> against LiteDB. Pages are read in <c>_id</c> order after the cursor,
+/// so a page deep in a million subscribers costs what the first one does. LiteDB picks one index per query from
+/// the conditions it can use and filters with the rest; picking the status index for "active" (nearly everyone)
+/// would sort the whole list by id for every page. So this class chooses the index itself (a name or email
+/// prefix, then a rare status, else the id range) and writes every other condition in a form no index
+/// matches, so LiteDB walks the chosen index and stops as soon as the page is full.
+/// </summary>
+internal sealed class LiteSubscriberSearch
+{
+    public const string FirstNameIndex = "FirstNamePrefix";
+    public const string LastNameIndex = "LastNamePrefix";
+    private const int MaxTextLength = 100;
+    public static readonly string FirstNameKey = NamePrefix("FirstName");
+    public static readonly string LastNameKey = NamePrefix("LastName");
+
+    private readonly DripDatabase _db;
+    private readonly SubscriberQuery _query;
+    private readonly List<BsonValue> _parameters = [];
+    private readonly List<string> _conditions = [];
+    private readonly List<(string? Driving, string?[] More)> _plans = [];
+
+    private static string NamePrefix(string field) =>
+        BsonExpression.Create($"IIF(LENGTH($.{field}) > {MaxTextLength}, SUBSTRING($.{field}, 0, {MaxTextLength}), $.{field})").Source;
+
+    public LiteSubscriberSearch(DripDatabase db, SubscriberQuery query)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, SubscriberQuery.MaxLimit);
+        if (query.Field is { } field && !SubscriberQuery.IsFieldKey(field.Key))
+        {
+            throw new ArgumentException($"'{field.Key}' is not a field key (letters, digits and underscores)", nameof(query));
+        }
+        _db = db;
+        _query = query;
+    }
+
+    public SubscriberPage Run()
+    {
+        var text = Text(_query.Text);
+        var status = _query.Status is { } s ? Parameter(s.ToString()) : null;
+        var after = _query.After is { } a ? $"$._id > {Parameter(a)}" : null;
+        AddFilters();
+        List<Subscriber> found;
+        if (text is not null)
+        {
+            // One read per indexed prefix (an OR of them would use no index), merged in id order.
+            var pattern = Parameter(text + "%");
+            IEnumerable<string> keys = text.Contains('@', StringComparison.Ordinal) ? ["$.EmailKey"] : ["$.EmailKey", FirstNameKey, LastNameKey];
+            found = keys
+                .SelectMany(key => Read($"{key} LIKE {pattern}", Optional(status is null ? null : $"$.Status = {status}"), Optional(after)))
+                .DistinctBy(x => x.Id)
+                .OrderBy(x => x.Id)
+                .Take(_query.Limit + 1)
+                .ToList();
+        }
+        else if (status is not null && _query.Status != SubscriberStatus.Active)
+        {
+            // Every status but Active is held by few: its index finds them without walking everyone.
+            found = Read($"$.Status = {status}", Optional(after));
+        }
+        else
+        {
+            found = Read(after, Optional(status is null ? null : $"$.Status = {status}"));
+        }
+        var more = found.Count > _query.Limit;
+        var page = more ? found.GetRange(0, _query.Limit) : found;
+        var next = more ? page[^1].Id : (Guid?)null;
+        if (text is not null && text.Contains('_', StringComparison.Ordinal))
+        {
+            // '_' is LIKE's one-character wildcard; keep only true prefixes (the cursor still moves past the others).
+            page = page.Where(x => new[] { x.EmailKey, x.FirstName, x.LastName }
+                .Any(v => v?.StartsWith(text, StringComparison.InvariantCultureIgnoreCase) == true)).ToList();
+        }
+        return new SubscriberPage(page, next);
+    }
+
+    private static string? Text(string? text)
+    {
+        // '%' would be a wildcard; a longer text than the indexed prefix cannot match it.
+        var cleaned = text?.Replace("%", "", StringComparison.Ordinal).Trim();
+        return string.IsNullOrEmpty(cleaned) ? null : cleaned.Length > MaxTextLength ? cleaned[..MaxTextLength] : cleaned;
+    }
+
+    private void AddFilters()
+    {
+        if (_query.Field is { } field)
+        {
+            _conditions.Add(Optional($"$.Fields.{field.Key} = {Parameter(field.Value)}")!);
+        }
+        if (_query.Engagement is { } window)
+        {
+            var since = Parameter(window.ActiveSince.UtcDateTime);
+            var fan = Parameter(window.FanClicks);
+            // A missing date is null, which LiteDB orders before every date: "before" covers "never".
+            var engaged = $"($.Engagement.LastOpenAt >= {since} OR $.Engagement.LastClickAt >= {since})";
+            _conditions.Add(Optional(window.Level switch
+            {
+                EngagementLevel.Passive => $"$.Engagement.LastOpenAt < {since} AND $.Engagement.LastClickAt < {since}",
+                EngagementLevel.Active => $"{engaged} AND $.Engagement.Clicks < {fan}",
+                _ => $"{engaged} AND $.Engagement.Clicks >= {fan}",
+            })!);
+        }
+    }
+
+    /// <summary>Reads up to a page and one more in id order, walking the index of <paramref name="driving"/> (or all ids).</summary>
+    private List<Subscriber> Read(string? driving, params string?[] more)
+    {
+        _plans.Add((driving, more));
+        return _db.Read(() => Build(driving, more).ToList());
+    }
+
+    private ILiteQueryableResult<Subscriber> Build(string? driving, string?[] more)
+    {
+        var conditions = new[] { driving }.Concat(more).Concat(_conditions).OfType<string>().ToList();
+        var query = _db.Subscribers.Query();
+        if (conditions.Count > 0)
+        {
+            query = query.Where(BsonExpression.Create(string.Join(" AND ", conditions), [.. _parameters]));
+        }
+        return query.OrderBy(BsonExpression.Create("$._id")).Limit(_query.Limit + 1);
+    }
+
+    /// <summary>The index each read of the last <see cref="Run"/> walked, as LiteDB's plan names it (for tests).</summary>
+    internal IReadOnlyList<string> IndexesUsed() =>
+        _db.Read(() => _plans.ToList().Select(p => Build(p.Driving, p.More).GetPlan()["index"]["name"].AsString).ToList());
+
+    /// <summary>A condition LiteDB tests on each document but cannot pick an index for (its left side is no index's expression).</summary>
+    private static string? Optional(string? condition) => condition is null ? null : $"(({condition}) = true)";
+
+    private string Parameter(BsonValue value)
+    {
+        _parameters.Add(value);
+        return "@" + (_parameters.Count - 1);
+    }
+}

@@ -1,0 +1,185 @@
+using Drip.Engagement;
+using Drip.Storage;
+using Drip.Subscribers;
+
+namespace Drip.UnitTests.Subscribers;
+
+public sealed class SubscriberSearchTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 4, 14, 8, 30, 0, TimeSpan.Zero);
+
+    private readonly DripDatabase _db = new(new MemoryStream());
+    private readonly LiteSubscriberStore _store;
+
+    public SubscriberSearchTests() => _store = new LiteSubscriberStore(_db);
+
+    public void Dispose() => _db.Dispose();
+
+    private static Subscriber Person(int i, string? first = "Reader", string? last = null, SubscriberStatus status = SubscriberStatus.Active)
+    {
+        var email = $"person{i:D5}@example.org";
+        return new Subscriber { Id = Guid.NewGuid(), Email = email, EmailKey = email, FirstName = first, LastName = last, Status = status, CreatedAt = Now };
+    }
+
+    private List<Subscriber> Everything(SubscriberQuery query, out int pages)
+    {
+        var all = new List<Subscriber>();
+        pages = 0;
+        while (true)
+        {
+            var page = _store.Search(query);
+            pages++;
+            Assert.True(page.Items.Count <= query.Limit);
+            all.AddRange(page.Items);
+            if (page.NextAfter is not { } next)
+            {
+                return all;
+            }
+            Assert.True(SubscriberCursor.TryDecode(page.NextCursor, out var decoded));
+            query = query with { After = decoded };
+            Assert.Equal(next, decoded);
+            Assert.True(pages < 1000, "the pages never end");
+        }
+    }
+
+    [Fact]
+    public void Pages_of_a_hundred_visit_each_of_1050_subscribers_exactly_once()
+    {
+        var people = Enumerable.Range(0, 1050).Select(i => Person(i)).ToList();
+        _store.Save(people);
+
+        var seen = Everything(new SubscriberQuery { Limit = 100 }, out var pages);
+
+        Assert.Equal(11, pages);
+        Assert.Equal(1050, seen.Count);
+        Assert.Equal(people.Select(p => p.Id).Order(), seen.Select(s => s.Id).Order());
+        Assert.Equal(seen.Select(s => s.Id).Order(), seen.Select(s => s.Id));
+    }
+
+    [Fact]
+    public void Filtered_pages_visit_each_match_once_and_nothing_else()
+    {
+        var people = Enumerable.Range(0, 600).Select(i => Person(i,
+            status: i % 7 == 0 ? SubscriberStatus.Unsubscribed : SubscriberStatus.Active,
+            last: i % 3 == 0 ? "Annenkova" : "Smith")).ToList();
+        foreach (var p in people.Where((_, i) => i % 2 == 0))
+        {
+            p.Fields["city"] = "Kazan";
+        }
+        _store.Save(people);
+
+        var active = Everything(new SubscriberQuery { Status = SubscriberStatus.Active, Limit = 50 }, out _);
+        var left = Everything(new SubscriberQuery { Status = SubscriberStatus.Unsubscribed, Limit = 30 }, out _);
+        var kazan = Everything(new SubscriberQuery { Field = new FieldCondition("CITY", "kazan"), Status = SubscriberStatus.Active, Limit = 40 }, out _);
+        var anns = Everything(new SubscriberQuery { Text = "ann", Status = SubscriberStatus.Active, Limit = 25 }, out _);
+
+        Assert.Equal(people.Where(p => p.Status == SubscriberStatus.Active).Select(p => p.Id).Order(), active.Select(s => s.Id));
+        Assert.Equal(people.Where(p => p.Status == SubscriberStatus.Unsubscribed).Select(p => p.Id).Order(), left.Select(s => s.Id));
+        Assert.Equal(people.Where((p, i) => i % 2 == 0 && p.Status == SubscriberStatus.Active).Select(p => p.Id).Order(), kazan.Select(s => s.Id));
+        Assert.Equal(people.Where(p => p.LastName == "Annenkova" && p.Status == SubscriberStatus.Active).Select(p => p.Id).Order(), anns.Select(s => s.Id));
+    }
+
+    [Theory]
+    [InlineData("ann", new[] { "anna@example.org", "petr@example.org", "olga@example.org" })]
+    [InlineData("ANNA@", new[] { "anna@example.org" })]
+    [InlineData("annenk", new[] { "olga@example.org" })]
+    [InlineData("nna", new string[0])]
+    [InlineData("ol_a", new[] { "ol_a@example.org" })]
+    public void Text_is_a_case_insensitive_prefix_of_the_email_or_either_name(string text, string[] expected)
+    {
+        Subscriber Named(string email, string? first, string? last) =>
+            new() { Id = Guid.NewGuid(), Email = email, EmailKey = email, FirstName = first, LastName = last, CreatedAt = Now };
+        _store.Save([
+            Named("anna@example.org", "Anna", "Petrova"),
+            Named("petr@example.org", "Annushka", null),
+            Named("olga@example.org", "Olga", "Annenkova"),
+            Named("oleg@example.org", "Oleg", "Joanna"),
+            Named("olxa@example.org", "Oxana", null),
+            Named("ol_a@example.org", null, null),
+        ]);
+
+        var found = _store.Search(new SubscriberQuery { Text = text }).Items.Select(s => s.Email).Order();
+
+        Assert.Equal(expected.Order(), found);
+    }
+
+    [Fact]
+    public void Engagement_levels_match_the_judge_at_the_edges()
+    {
+        var options = new EngagementOptions();
+        var judge = new EngagementJudge(options);
+        var edge = Now - options.ActiveWithin;
+        (DateTimeOffset? Open, DateTimeOffset? Click, int Clicks)[] cases =
+        [
+            (null, null, 0), (edge, null, 0), (edge.AddSeconds(-1), null, 0), (null, edge, 9), (null, edge.AddSeconds(-1), 9),
+            (Now, null, 4), (Now, Now, 5), (edge.AddDays(-10), Now.AddDays(-1), 12), (Now.AddDays(-3), edge.AddDays(-1), 1),
+        ];
+        var people = cases.Select((c, i) =>
+        {
+            var p = Person(i);
+            p.Engagement = new EngagementRecord { LastOpenAt = c.Open, LastClickAt = c.Click, Clicks = c.Clicks };
+            return p;
+        }).ToList();
+        _store.Save(people);
+
+        foreach (var level in Enum.GetValues<EngagementLevel>())
+        {
+            var found = _store.Search(new SubscriberQuery { Engagement = judge.Window(level, Now) }).Items.Select(s => s.Id).Order();
+            var expected = people.Where(p => judge.LevelOf(p, Now) == level).Select(p => p.Id).Order();
+            Assert.Equal(expected, found);
+        }
+    }
+
+    [Fact]
+    public void Each_kind_of_query_walks_the_index_that_keeps_it_fast()
+    {
+        _store.Save(Enumerable.Range(0, 50).Select(i => Person(i)).ToList());
+        string[] Indexes(SubscriberQuery query)
+        {
+            var search = new LiteSubscriberSearch(_db, query);
+            search.Run();
+            return [.. search.IndexesUsed()];
+        }
+        var after = Guid.NewGuid();
+
+        Assert.Equal(["_id"], Indexes(new SubscriberQuery { Status = SubscriberStatus.Active, After = after, Field = new FieldCondition("city", "Kazan") }));
+        Assert.Equal(["_id"], Indexes(new SubscriberQuery { Engagement = new EngagementJudge(new EngagementOptions()).Window(EngagementLevel.Fan, Now) }));
+        Assert.Equal(["Status"], Indexes(new SubscriberQuery { Status = SubscriberStatus.Bounced, After = after }));
+        Assert.Equal(["EmailKey", LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.LastNameIndex],
+            Indexes(new SubscriberQuery { Text = "ann", Status = SubscriberStatus.Bounced, After = after }));
+    }
+
+    [Fact]
+    public void A_cursor_round_trips_and_a_tampered_one_is_refused()
+    {
+        var id = Guid.NewGuid();
+        var cursor = SubscriberCursor.Encode(id);
+
+        Assert.True(SubscriberCursor.TryDecode(cursor, out var back));
+        Assert.Equal(id, back);
+        Assert.DoesNotContain('/', cursor);
+        Assert.False(SubscriberCursor.TryDecode(cursor[..^1], out _));
+        Assert.False(SubscriberCursor.TryDecode("not a cursor at all!!!", out _));
+        Assert.False(SubscriberCursor.TryDecode(null, out _));
+    }
+
+    [Theory]
+    [InlineData("city:Kazan", "city", "Kazan")]
+    [InlineData("purchase_date=2026-01-02", "purchase_date", "2026-01-02")]
+    [InlineData("city", null, null)]
+    [InlineData("ci ty:Kazan", null, null)]
+    [InlineData("$.Status:x", null, null)]
+    public void A_field_condition_is_a_field_key_and_a_value(string text, string? key, string? value)
+    {
+        var parsed = FieldCondition.Parse(text);
+
+        Assert.Equal(key, parsed?.Key);
+        Assert.Equal(value, parsed?.Value);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(201)]
+    public void A_page_holds_one_to_two_hundred(int limit) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _store.Search(new SubscriberQuery { Limit = limit }));
+}
