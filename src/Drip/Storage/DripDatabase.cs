@@ -72,6 +72,8 @@ public sealed class DripDatabase : IDisposable
 
     public ILiteCollection<LetterStats> LetterStats => Database.GetCollection<LetterStats>("letter_stats");
 
+    public ILiteCollection<WeeklyLetterStats> WeeklyLetterStats => Database.GetCollection<WeeklyLetterStats>("letter_stats_weekly");
+
     public ILiteCollection<AdminAccount> Admins => Database.GetCollection<AdminAccount>("admins");
 
     /// <summary>Runs a read; other reads may run at the same time, writes wait.</summary>
@@ -136,6 +138,7 @@ public sealed class DripDatabase : IDisposable
         Outbox.EnsureIndex(e => e.SubscriberId);
         History.EnsureIndex(h => h.SubscriberId);
         Events.EnsureIndex(e => e.Planned);
+        WeeklyLetterStats.EnsureIndex(w => w.Monday);
     }
 
     public void Dispose()
