@@ -7,6 +7,8 @@ internal static class AdminPages
     {
         routes.MapSignIn();
         routes.MapDashboard();
+        routes.MapCalendar();
+        routes.MapPurges();
         return routes;
     }
 }
