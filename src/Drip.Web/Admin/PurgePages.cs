@@ -66,8 +66,7 @@ internal static partial class PurgePages
                 http.User.Identity?.Name, http, antiforgery);
         }
         var body = string.Create(CultureInfo.InvariantCulture, $"""
-            <p class="notice"><strong>{report.Reengaged:N0}</strong> will get a re-engagement letter ({Html(options.Letter)}),
-            <strong>{report.Purged:N0}</strong> will be purged.</p>
+            <p class="notice">{report.Reengaged:N0} will get a re-engagement letter ({Html(options.Letter)}), {report.Purged:N0} will be purged.</p>
             <p>Purged subscribers are taken off every program and suppressed; their records stay, and a CSV report lists each of them.
             If the list changes before you confirm (someone opens a letter), the run is refused and you review it again.</p>
             <form method="post" action="/admin/purges/run">{Token(http, antiforgery)}
@@ -96,7 +95,7 @@ internal static partial class PurgePages
         }
         var file = report.ReportFile is { } path ? Path.GetFileName(path) : null;
         var body = string.Create(CultureInfo.InvariantCulture, $"""
-            <p><strong>{report.Reengaged:N0}</strong> subscriber(s) got a re-engagement letter; <strong>{report.Purged:N0}</strong> were purged.</p>
+            <p>{report.Reengaged:N0} subscriber(s) got a re-engagement letter; {report.Purged:N0} were purged.</p>
             {(file is null ? "" : $"""<p><a href="/admin/purges/reports/{Html(file)}" download>Download the report ({Html(file)})</a></p>""")}
             <p><a href="/admin/purges">Back to the list</a></p>
             """);
