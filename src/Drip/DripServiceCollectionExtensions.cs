@@ -96,6 +96,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<EngagementJudge>();
         services.AddSingleton<EngagementRecorder>();
+        services.AddSingleton<ProgramTrends>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Purger>(sp, Path.Combine(sp.GetRequiredService<StoreOptions>().DataPath, "purges")));
         return services;
     }

@@ -21,6 +21,14 @@ internal static class AdminPage
         form.signin{max-width:22rem;background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:1.5rem}
         form.signin input{display:block;width:100%;box-sizing:border-box;margin:.25rem 0 1rem;padding:.45rem;font-size:1rem}
         button{font-size:1rem;padding:.45rem 1.1rem}.error{color:#a40000}
+        .swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:2px;margin-right:.3rem;vertical-align:baseline}
+        .legend>span{margin-right:1rem}
+        table.calendar{table-layout:fixed}table.calendar td{vertical-align:top;border:1px solid #ddd;height:7rem;font-size:.85rem}
+        table.calendar td.outside{background:#f0f0f0;color:#999}.calendar .date{font-weight:bold}
+        .calendar .window{margin-top:.4rem}.calendar .hours{font-weight:600}.calendar .who{color:#666;font-size:.75rem}
+        .calendar a.count{display:block;color:inherit;text-decoration:none;overflow-wrap:anywhere}.calendar a.count:hover{text-decoration:underline}
+        .calendar small{color:#666}.charts{display:flex;gap:1.5rem;flex-wrap:wrap}.charts figure{margin:0}
+        .notice{background:#fff8e1;border:1px solid #f9a825;padding:.6rem 1rem}
         """;
 
     public static string Html(string? text) => Encoder.Encode(text ?? "");

@@ -10,6 +10,8 @@ internal static class AdminPages
         routes.MapLetterPages();
         routes.MapAdminAssets();
         routes.MapSubscriberPages();
+        routes.MapCalendar();
+        routes.MapPurges();
         return routes;
     }
 }

@@ -12,7 +12,8 @@ namespace Drip.Web.Admin;
 
 /// <summary>
 /// The marketer's first page: the list by status, the base's structure against the typical 17/80/3, rates
-/// per letter (drawn here as inline SVG, nothing loaded from elsewhere), and what goes out in the next 7 days.
+/// per letter (drawn here as inline SVG, nothing loaded from elsewhere), rates per program week by week,
+/// and what goes out in the next 7 days.
 /// </summary>
 internal static class Dashboard
 {
@@ -23,7 +24,7 @@ internal static class Dashboard
     }
 
     private static IResult Show(HttpContext http, IAntiforgery antiforgery, ISubscriberStore subscribers, IOutboxStore outbox,
-        ILetterStatsStore stats, EngagementJudge judge, PlanView plan, TimeProvider clock)
+        ILetterStatsStore stats, ProgramTrends trends, EngagementJudge judge, PlanView plan, TimeProvider clock)
     {
         var byStatus = subscribers.CountByStatus();
         var sends = outbox.CountByState();
@@ -53,6 +54,9 @@ internal static class Dashboard
 
         body.Append("<h2>Rates per letter</h2>");
         body.Append(LetterTable(stats.All()));
+
+        body.Append("<h2>Rates per program over time</h2>");
+        body.Append(ProgramCharts.Render(trends.LastWeeks(ProgramCharts.Weeks)));
 
         body.Append("<h2>Next 7 days</h2>");
         body.Append(Upcoming(plan.Summary(7)));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Drip.Delivery;
 using Drip.Outbox;
@@ -25,6 +26,18 @@ public sealed record PurgeReport(DateTimeOffset At, bool DryRun, IReadOnlyList<P
     public int Reengaged => Decisions.Count(d => d.Action == PurgeAction.Reengage);
 
     public int Purged => Decisions.Count(d => d.Action == PurgeAction.Purge);
+
+    /// <summary>
+    /// Who and what, in a short hash: a person who reviewed one list can confirm exactly that list, and a run
+    /// whose list has changed since (someone opened a letter, a new name came due) can tell.
+    /// </summary>
+    public string Fingerprint => FingerprintOf(Decisions);
+
+    public static string FingerprintOf(IEnumerable<PurgeDecision> decisions)
+    {
+        var list = string.Join('\n', decisions.Select(d => $"{d.SubscriberId:N}:{d.Action}").Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list)))[..32];
+    }
 }
 
 /// <summary>
@@ -37,9 +50,29 @@ public sealed record PurgeReport(DateTimeOffset At, bool DryRun, IReadOnlyList<P
 public sealed class Purger(ISubscriberStore subscribers, IOutboxStore outbox, Unsubscriber unsubscriber, TokenSigner signer,
     PublicOptions publicOptions, PurgeOptions options, string reportFolder, TimeProvider clock)
 {
+    /// <summary>The folder the CSV reports of purge runs are written to (<c>purge-yyyyMMdd-HHmmss.csv</c>).</summary>
+    public string ReportFolder => reportFolder;
+
     public PurgeReport Run(bool dryRun)
     {
         var now = clock.GetUtcNow();
+        var decisions = Decide(now);
+        return dryRun ? new PurgeReport(now, true, decisions, null) : Apply(now, decisions);
+    }
+
+    /// <summary>
+    /// Runs the purge only if its list is still the one that was reviewed (<see cref="PurgeReport.Fingerprint"/>
+    /// of a dry run); null, with nothing done, when the list has changed since.
+    /// </summary>
+    public PurgeReport? RunConfirmed(string fingerprint)
+    {
+        var now = clock.GetUtcNow();
+        var decisions = Decide(now);
+        return PurgeReport.FingerprintOf(decisions) == fingerprint ? Apply(now, decisions) : null;
+    }
+
+    private List<PurgeDecision> Decide(DateTimeOffset now)
+    {
         var decisions = new List<PurgeDecision>();
         foreach (var page in subscribers.Stream(SubscriberFilter.Mailable).Chunk(1000))
         {
@@ -52,10 +85,11 @@ public sealed class Purger(ISubscriberStore subscribers, IOutboxStore outbox, Un
                 }
             }
         }
-        if (dryRun)
-        {
-            return new PurgeReport(now, true, decisions, null);
-        }
+        return decisions;
+    }
+
+    private PurgeReport Apply(DateTimeOffset now, List<PurgeDecision> decisions)
+    {
         foreach (var d in decisions)
         {
             if (subscribers.Find(d.SubscriberId) is not { } s)

@@ -62,6 +62,24 @@ public sealed class NewsletterProgram
         return (Windows.TryGetValue("default", out var d) ? d : SendingWindow.Default, "default");
     }
 
+    /// <summary>
+    /// Every window the program can send in, by name: those configured, plus the built-in offer and default
+    /// windows where <see cref="WindowFor"/> would fall back to them.
+    /// </summary>
+    public IReadOnlyList<(string Name, SendingWindow Window)> AllWindows()
+    {
+        var all = Windows.Select(kv => (kv.Key, kv.Value)).ToList();
+        if (!Windows.ContainsKey(OfferKind))
+        {
+            all.Add((OfferKind, OfferDefault));
+        }
+        if (!Windows.ContainsKey("default"))
+        {
+            all.Add(("default", SendingWindow.Default));
+        }
+        return all;
+    }
+
     private static readonly SendingWindow OfferDefault = SendingWindow.Parse("Wed-Thu 10:00-12:00");
 
     /// <summary>

@@ -84,6 +84,20 @@ public sealed partial class TemplateLibrary
 
     public Template? FindLayout(string name) => _layouts.GetValueOrDefault(name);
 
+    /// <summary>
+    /// What sends which letters: each program (its pool), each sequence (its steps), each date letter, named by
+    /// the outbox's <c>Source</c> (<c>program:weekly</c>, <c>sequence:post-sale</c>, <c>date:birthday</c>) in that order.
+    /// </summary>
+    public IReadOnlyList<LetterSource> Sources() =>
+    [
+        .. _programs.Values.OrderBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => new LetterSource($"program:{p.Id}", p.Name, p.Pool.Values.SelectMany(ids => ids).ToList())),
+        .. _sequences.Values.OrderBy(q => q.Id, StringComparer.Ordinal)
+            .Select(q => new LetterSource($"sequence:{q.Id}", q.Name, q.Steps.Select(step => step.LetterId).ToList())),
+        .. _dates.Values.OrderBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => new LetterSource($"date:{d.Id}", d.Name, [d.LetterId])),
+    ];
+
     public IEnumerable<Sequence> SequencesFor(string eventName) =>
         _sequences.Values.Where(s => s.Trigger.Equals(eventName, StringComparison.OrdinalIgnoreCase));
 

@@ -70,7 +70,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var signer = new TokenSigner(new Dictionary<string, byte[]> { ["sim"] = key }, "sim");
         var links = new UnsubscribeLinks(signer, publicOptions, sender);
         var suppressions = new LiteSuppressionStore(db);
-        var stats = new LiteLetterStatsStore(db);
+        var stats = new LiteLetterStatsStore(db, clock);
         var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
         await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),

@@ -72,6 +72,8 @@ public sealed class DripDatabase : IDisposable
 
     public ILiteCollection<LetterStats> LetterStats => Database.GetCollection<LetterStats>("letter_stats");
 
+    public ILiteCollection<WeeklyLetterStats> WeeklyLetterStats => Database.GetCollection<WeeklyLetterStats>("letter_stats_weekly");
+
     public ILiteCollection<AdminAccount> Admins => Database.GetCollection<AdminAccount>("admins");
 
     /// <summary>Runs a read; other reads may run at the same time, writes wait.</summary>
@@ -140,6 +142,7 @@ public sealed class DripDatabase : IDisposable
         History.EnsureIndex(h => h.SubscriberId);
         Events.EnsureIndex(e => e.Planned);
         Events.EnsureIndex(e => e.SubscriberId);
+        WeeklyLetterStats.EnsureIndex(w => w.Monday);
     }
 
     public void Dispose()

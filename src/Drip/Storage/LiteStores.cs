@@ -179,28 +179,34 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
     public int Count() => db.Read(() => db.Suppressions.Count());
 }
 
-/// <summary>Per-letter counts in LiteDB, one small document per letter.</summary>
-public sealed class LiteLetterStatsStore(DripDatabase db) : ILetterStatsStore
+/// <summary>Per-letter counts in LiteDB: one small document per letter, and one per letter and week.</summary>
+public sealed class LiteLetterStatsStore(DripDatabase db, TimeProvider clock) : ILetterStatsStore
 {
-    public void Add(string letterId, LetterMetric metric, int by = 1) => db.Write(() =>
+    public void Add(string letterId, LetterMetric metric, int by = 1) => db.InTransaction(() =>
     {
         var stats = db.LetterStats.FindById(letterId) ?? new LetterStats { Id = letterId };
-        switch (metric)
-        {
-            case LetterMetric.Sent: stats.Sent += by; break;
-            case LetterMetric.Opens: stats.Opens += by; break;
-            case LetterMetric.MachineOpens: stats.MachineOpens += by; break;
-            case LetterMetric.Clicks: stats.Clicks += by; break;
-            case LetterMetric.Unsubscribes: stats.Unsubscribes += by; break;
-            case LetterMetric.Bounces: stats.Bounces += by; break;
-            case LetterMetric.Complaints: stats.Complaints += by; break;
-        }
-        return db.LetterStats.Upsert(stats);
+        stats.Add(metric, by);
+        db.LetterStats.Upsert(stats);
+
+        var monday = WeeklyLetterStats.MondayOf(clock.GetUtcNow());
+        var key = WeeklyLetterStats.KeyOf(letterId, monday);
+        var week = db.WeeklyLetterStats.FindById(key) ?? new WeeklyLetterStats { Id = key, LetterId = letterId, Monday = monday };
+        week.Add(metric, by);
+        return db.WeeklyLetterStats.Upsert(week);
     });
 
     public LetterStats? Find(string letterId) => db.Read(() => db.LetterStats.FindById(letterId));
 
     public IReadOnlyList<LetterStats> All() => db.Read(() => db.LetterStats.FindAll().ToList());
+
+    public IReadOnlyList<WeeklyLetterStats> Weekly(DateTime fromMonday) =>
+        db.Read(() => db.WeeklyLetterStats.Find(BsonExpression.Create("$.Monday >= @0", new BsonValue(fromMonday))).ToList())
+            .Select(w =>
+            {
+                w.Monday = w.Monday.ToUniversalTime(); // LiteDB hands dates back in local time
+                return w;
+            })
+            .ToList();
 }
 
 /// <summary>Admin accounts in LiteDB, keyed by the lower-cased email.</summary>

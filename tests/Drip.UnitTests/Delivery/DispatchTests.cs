@@ -38,7 +38,7 @@ public sealed class DispatchTests : IAsyncDisposable
         var signer = new TokenSigner(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k");
         var links = new UnsubscribeLinks(signer, publicOptions, sender);
         _suppressions = new LiteSuppressionStore(_db);
-        var stats = new LiteLetterStatsStore(_db);
+        var stats = new LiteLetterStatsStore(_db, _clock);
         var bounces = new BounceHandler(_history, new Unsubscriber(_subscribers, _suppressions, _history, _clock), stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
         _dispatcher = new Dispatcher(_outbox, _subscribers, _history, _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),

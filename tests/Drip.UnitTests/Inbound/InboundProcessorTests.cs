@@ -31,7 +31,7 @@ public sealed partial class InboundProcessorTests : IDisposable
         _subscribers = new LiteSubscriberStore(_db);
         _suppressions = new LiteSuppressionStore(_db);
         _history = new LiteHistoryStore(_db);
-        _stats = new LiteLetterStatsStore(_db);
+        _stats = new LiteLetterStatsStore(_db, _clock);
         var signer = new TokenSigner(new Dictionary<string, byte[]> { ["k1"] = Enumerable.Repeat((byte)7, 32).ToArray() }, "k1");
         var sender = new SenderOptions
         {

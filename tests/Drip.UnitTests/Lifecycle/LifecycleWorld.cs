@@ -22,7 +22,7 @@ internal sealed class LifecycleWorld : IAsyncDisposable
         History = new LiteHistoryStore(Db);
         Suppressions = new LiteSuppressionStore(Db);
         Events = new LiteEventStore(Db);
-        Stats = new LiteLetterStatsStore(Db);
+        Stats = new LiteLetterStatsStore(Db, Clock);
         Unsubscriber = new Unsubscriber(Subscribers, Suppressions, History, Clock);
     }
 
