@@ -13,7 +13,7 @@ public sealed class CalendarTests(ChromiumFixture chromium) : IClassFixture<Chro
 
     private static readonly string[] Days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-    [Fact(Skip = "page not merged yet")]
+    [Fact]
     public async Task The_calendar_shows_the_week_grid_with_a_planned_campaign()
     {
         await using var session = await chromium.OpenAsync(now: Wednesday);

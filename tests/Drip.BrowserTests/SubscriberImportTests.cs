@@ -9,7 +9,7 @@ namespace Drip.BrowserTests;
 /// <summary>The marketer uploads a CSV file, watches the import finish, and finds the people in the list.</summary>
 public sealed class SubscriberImportTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
-    [Fact(Skip = "page not merged yet")]
+    [Fact]
     public async Task An_uploaded_csv_is_imported_and_its_rows_appear_in_the_subscriber_list()
     {
         await using var session = await chromium.OpenAsync();
