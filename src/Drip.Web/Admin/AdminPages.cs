@@ -12,6 +12,7 @@ internal static class AdminPages
         routes.MapSubscriberPages();
         routes.MapCalendar();
         routes.MapPurges();
+        routes.MapProgramPreview();
         return routes;
     }
 }

@@ -47,6 +47,25 @@ internal sealed partial class LetterPreviewer(TemplateEditor editor, TemplatesOp
         }
     }
 
+    /// <summary>Renders a letter as saved, with the folder the engine uses now: what this subscriber would get from the next send.</summary>
+    public LetterPreview RenderSaved(string letterId, Subscriber subscriber)
+    {
+        var shownAs = Describe(subscriber);
+        var library = editor.Library;
+        if (library.FindLetter(letterId) is not { } letter)
+        {
+            return LetterPreview.Failed([new TemplateProblem(LetterFiles.Shown(library, letterId), 1, 1, "no such letter")], shownAs);
+        }
+        try
+        {
+            return new LetterPreview(new LetterRenderer(library, templates.Limits).Render(letter, subscriber, Context(library, letterId)), [], shownAs);
+        }
+        catch (RenderException e)
+        {
+            return LetterPreview.Failed([ProblemOf(e, LetterFiles.Shown(library, letterId))], shownAs);
+        }
+    }
+
     /// <summary>The first subscribers on the list, to choose from.</summary>
     public IReadOnlyList<Subscriber> FirstSubscribers(int count) =>
         subscribers.Stream(new SubscriberFilter(null, new Dictionary<string, string>())).Take(count).ToList();
