@@ -27,6 +27,16 @@ public sealed class CapsDraft
         FewerPerWeek = caps.FewerPerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The file's values; a key it leaves out stays empty.</summary>
+    public static CapsDraft Parse(string yaml)
+    {
+        var file = DraftYaml.Read<CapsFile>(yaml);
+        return new CapsDraft
+        {
+            MaxPerDay = file.MaxPerDay ?? "", MaxPerWeek = file.MaxPerWeek ?? "", MinGap = file.MinGap ?? "", FewerPerWeek = file.FewerPerWeek ?? "",
+        };
+    }
+
     public IReadOnlyDictionary<string, string> Check()
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -55,5 +65,13 @@ public sealed class CapsDraft
         Add("min_gap", MinGap, "The least time between two letters to one person: 20h, 90m, 1d.");
         Add("fewer_per_week", FewerPerWeek, "The weekly cap for someone who chose \"fewer letters\" on the preference page.");
         return yaml.Build();
+    }
+
+    private sealed class CapsFile
+    {
+        public string? MaxPerDay { get; set; }
+        public string? MaxPerWeek { get; set; }
+        public string? MinGap { get; set; }
+        public string? FewerPerWeek { get; set; }
     }
 }
