@@ -12,20 +12,6 @@ namespace Drip.Web.Admin;
 /// </summary>
 internal static partial class ProgramPages
 {
-    /// <summary>The "new sequence" box on the overview: opens the editor on a file that does not exist yet.</summary>
-    private static IResult OpenNewSequence(HttpContext http, IAntiforgery antiforgery, string? @new)
-    {
-        if (@new is null)
-        {
-            return Results.LocalRedirect("/admin/programs#sequences");
-        }
-        var id = @new.Trim().ToLowerInvariant();
-        return IsId(id)
-            ? Results.LocalRedirect($"/admin/sequences/{id}")
-            : Render("New sequence", $"""<p class="error" role="alert">'{Html(@new)}' cannot be a file name: use lower-case letters, digits and dashes, like post-sale.</p><p><a href="/admin/programs#sequences">Back</a></p>""",
-                http.User.Identity?.Name, http, antiforgery, StatusCodes.Status400BadRequest);
-    }
-
     private static IResult ShowSequence(HttpContext http, IAntiforgery antiforgery, TemplateEditor editor, string id, string? saved)
     {
         if (!IsId(id))

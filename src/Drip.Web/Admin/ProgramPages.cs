@@ -23,7 +23,7 @@ internal static partial class ProgramPages
         admin.MapGet("/programs", Overview);
         admin.MapGet("/programs/{id}", ShowProgram);
         admin.MapPost("/programs/{id}", SaveProgramAsync).DisableAntiforgery();
-        admin.MapGet("/sequences", OpenNewSequence);
+        admin.MapGet("/sequences", (HttpContext http, IAntiforgery antiforgery, string? @new) => OpenNew(http, antiforgery, "sequences", @new));
         admin.MapGet("/sequences/{id}", ShowSequence);
         admin.MapPost("/sequences/{id}", SaveSequenceAsync).DisableAntiforgery();
         admin.MapGet("/caps", ShowCaps);
@@ -57,8 +57,12 @@ internal static partial class ProgramPages
         </style>
         """;
 
-    private static IResult Overview(HttpContext http, IAntiforgery antiforgery, TemplateEditor editor, CadencePlanner planner, FrequencyCaps configured)
+    private static IResult Overview(HttpContext http, IAntiforgery antiforgery, TemplateEditor editor, CadencePlanner planner, FrequencyCaps configured, string? @new)
     {
+        if (@new is not null)
+        {
+            return OpenNew(http, antiforgery, "programs", @new);
+        }
         var library = editor.Library;
         var body = new StringBuilder(FormStyle).Append(PendingBanner(editor));
         body.Append("""<p>Everything here is read from the files under <code>templates/</code> and saved back to them, checked first.</p>""");
@@ -109,6 +113,22 @@ internal static partial class ProgramPages
         body.Append("""<h2 id="caps">Frequency caps</h2>""").Append(CapsTable(planner.Caps, configured, library.Caps));
         body.Append("""<p><a href="/admin/caps">Edit the caps</a></p>""");
         return Render("Programs and sequences", body.ToString(), http.User.Identity?.Name, http, antiforgery);
+    }
+
+    /// <summary>The "new" boxes on the overview: open the editor on a file that does not exist yet (its first save creates it).</summary>
+    private static IResult OpenNew(HttpContext http, IAntiforgery antiforgery, string folder, string? name)
+    {
+        if (name is null)
+        {
+            return Results.LocalRedirect($"/admin/programs#{folder}");
+        }
+        var id = name.Trim().ToLowerInvariant();
+        return IsId(id)
+            ? Results.LocalRedirect($"/admin/{folder}/{id}")
+            : Render("Not a file name", $"""
+                <p class="error" role="alert">'{Html(name)}' cannot be a file name: use lower-case letters, digits and dashes, like post-sale.</p>
+                <p><a href="/admin/programs#{folder}">Back</a></p>
+                """, http.User.Identity?.Name, http, antiforgery, StatusCodes.Status400BadRequest);
     }
 
     private static string NewForm(string action, string label) => $"""

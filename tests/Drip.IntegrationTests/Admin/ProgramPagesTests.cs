@@ -183,6 +183,32 @@ public sealed partial class ProgramPagesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_program_is_created_from_the_overview_and_planned_at_once()
+    {
+        await using var app = App();
+        var browser = new AdminBrowser(app);
+        await browser.SignInAsync();
+        var email = await SubscribeAsync(app, "spring");
+
+        var opened = await browser.Http.GetAsync("/admin/programs?new=Spring");
+        Assert.Equal("/admin/programs/spring", opened.Headers.Location!.OriginalString);
+        Assert.Contains("<h1>New program spring</h1>", await browser.GetPageAsync("/admin/programs/spring"));
+        var response = await browser.SubmitAsync("/admin/programs/spring", "/admin/programs/spring",
+        [
+            new("fingerprint", ""), new("name", "Spring"), new("mode", "evergreen"), new("letters_per_week", "1"), new("offer_after", "1"),
+            new("offer_kind", "offer"), new("mix", "useful"), new("windows.default", "Mon 08:00-09:00"), new("pool", "useful-stain-guide\noffer-bath-bundle"),
+        ]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var planned = app.Get<PlanView>().For(email, 14).Where(l => l.Source == "program:spring").ToList();
+        Assert.Equal(["useful-stain-guide", "offer-bath-bundle"], planned.Select(l => l.LetterId));
+        // The useful letter takes the default window; an offer with no window of its own keeps the offer default, Wed-Thu.
+        Assert.Equal((DayOfWeek.Monday, 8), (planned[0].LocalTime.DayOfWeek, planned[0].LocalTime.Hour));
+        Assert.Equal(DayOfWeek.Wednesday, planned[1].LocalTime.DayOfWeek);
+        Assert.InRange(planned[1].LocalTime.Hour, 10, 11);
+    }
+
+    [Fact]
     public async Task Caps_edited_in_the_browser_create_cadence_yml_and_change_what_the_planner_allows()
     {
         await using var app = App();
