@@ -13,6 +13,7 @@ internal static class AdminPages
         routes.MapCalendar();
         routes.MapPurges();
         routes.MapProgramPreview();
+        routes.MapProgramPages();
         return routes;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Drip.Cadence;
 using Drip.Letters;
 using Drip.Rendering;
 
@@ -109,19 +110,26 @@ public sealed partial class TemplateEditor(TemplateLibrary library, RenderLimits
         return (candidate, problems);
     }
 
-    /// <summary>Maps <c>letters/thank-you.md</c> to its full path, refusing anything outside the editable folders.</summary>
+    /// <summary>Maps <c>letters/thank-you.md</c> (or <c>cadence.yml</c>) to its full path, refusing anything outside the editable files.</summary>
     public string Resolve(string relative)
     {
+        if (string.Equals(relative, CadenceFile.FileName, StringComparison.Ordinal))
+        {
+            return Path.Combine(library.Root, CadenceFile.FileName); // the frequency caps: the one file at the top of the folder
+        }
         var parts = (relative ?? "").Split('/');
         if (parts.Length != 2 || !Folders.TryGetValue(parts[0], out var extension) || !FileName().IsMatch(parts[1])
             || !parts[1].EndsWith(extension, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"'{relative}' is not an editable template: use letters/NAME.md, programs/NAME.yml, sequences/NAME.yml, dates/NAME.yml or layouts/NAME.sbn, with NAME in lower-case letters, digits and dashes",
+                $"'{relative}' is not an editable template: use letters/NAME.md, programs/NAME.yml, sequences/NAME.yml, dates/NAME.yml, layouts/NAME.sbn or cadence.yml, with NAME in lower-case letters, digits and dashes",
                 nameof(relative));
         }
         return Path.Combine(library.Root, parts[0], parts[1]);
     }
+
+    /// <summary>The file as lint names it in a problem, e.g. <c>templates/programs/weekly.yml</c>.</summary>
+    public string Shown(string relative) => TemplateLibrary.Relative(library.Root, Resolve(relative));
 
     private static string Normalise(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 

@@ -20,9 +20,30 @@ public sealed class CadencePlanner(TemplateLibrary library, FrequencyCaps caps, 
     /// <summary>How far ahead date letters are placed, so they claim their day before program letters do.</summary>
     public static readonly TimeSpan DateHorizon = TimeSpan.FromDays(31);
 
+    // Configuration with templates/cadence.yml laid over it, merged again only when the library adopts a new file.
+    // One reference, so a planning pass on many threads sees an old pair or a new one, never half of each.
+    private volatile MergedCaps _merged = new(null, caps);
+
+    private sealed record MergedCaps(CadenceFile? File, FrequencyCaps Caps);
+
+    /// <summary>The caps in force now: <c>Cadence:*</c> configuration, overridden by <c>templates/cadence.yml</c> where it has a value.</summary>
+    public FrequencyCaps Caps
+    {
+        get
+        {
+            var file = library.Caps;
+            var merged = _merged;
+            if (!ReferenceEquals(merged.File, file))
+            {
+                _merged = merged = new MergedCaps(file, file?.Over(caps) ?? caps);
+            }
+            return merged.Caps;
+        }
+    }
+
     public SendCalendar CalendarFor(Subscriber subscriber, IEnumerable<OutboxEntry> entries)
     {
-        var calendar = new SendCalendar(planning.TimeZoneFor(subscriber.TimeZone), caps.For(subscriber));
+        var calendar = new SendCalendar(planning.TimeZoneFor(subscriber.TimeZone), Caps.For(subscriber));
         foreach (var e in entries)
         {
             if (e.State == OutboxState.Sent)

@@ -93,6 +93,14 @@ public sealed partial class TemplateLibrary
             {
                 Problem("letters_per_week:", "letters_per_week must be between 1 and 14");
             }
+            if (data.OfferAfter is < 0 or > 20)
+            {
+                Problem("offer_after:", "offer_after must be between 0 and 20 (0: every letter is an offer)");
+            }
+            if (data.Mix is { Count: 0 } && data.OfferAfter is not 0)
+            {
+                Problem("mix:", "mix needs at least one kind that gives value, or the letters between offers have nothing to rotate through");
+            }
             if (problems.Count > before)
             {
                 continue;

@@ -1,3 +1,4 @@
+using Drip.Cadence;
 using Scriban;
 using Scriban.Parsing;
 using YamlDotNet.Core;
@@ -35,6 +36,8 @@ public sealed partial class TemplateLibrary
     {
         public Dictionary<string, NewsletterProgram> Programs { get; } = new(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, DateTrigger> Dates { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public CadenceFile? Caps { get; set; }
     }
 
     private Dictionary<string, Letter> _letters => _contents.Letters;
@@ -151,6 +154,7 @@ public sealed partial class TemplateLibrary
         var library = new TemplateLibrary(root, kinds, letters, sequences, layouts, problems, sources);
         library.LoadPrograms(problems);
         library.LoadDates(problems);
+        library.LoadCaps(problems);
         return library;
     }
 
@@ -329,7 +333,9 @@ public sealed partial class TemplateLibrary
         var seen = -1;
         for (var i = 0; i < lines.Length; i++)
         {
-            if (lines[i].Contains(token, StringComparison.Ordinal) && ++seen == n)
+            var line = lines[i].TrimStart();
+            line = line.StartsWith("- ", StringComparison.Ordinal) ? line[2..].TrimStart() : line;
+            if (line.StartsWith(token, StringComparison.Ordinal) && ++seen == n)
             {
                 return i;
             }

@@ -9,6 +9,8 @@ internal sealed class TemplateSources(IReadOnlyDictionary<string, string>? edits
     private readonly Dictionary<string, string> _edits = (edits ?? new Dictionary<string, string>())
         .ToDictionary(kv => Path.GetFullPath(kv.Key), kv => kv.Value, StringComparer.Ordinal);
 
+    public bool Exists(string file) => _edits.ContainsKey(Path.GetFullPath(file)) || File.Exists(file);
+
     public string Read(string file) => _edits.TryGetValue(Path.GetFullPath(file), out var text) ? text : File.ReadAllText(file);
 
     /// <summary>The files in one folder of the library with the given extension, in name order.</summary>

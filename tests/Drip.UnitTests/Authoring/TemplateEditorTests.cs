@@ -94,6 +94,9 @@ public sealed class TemplateEditorTests : IDisposable
     [InlineData("letters/hello.yml")]
     [InlineData("partials/x.sbn")]
     [InlineData("letters/Sub/x.md")]
+    [InlineData("other.yml")]
+    [InlineData("cadence.yaml")]
+    [InlineData("programs/cadence.yml/x.yml")]
     public void Paths_outside_the_editable_folders_are_refused(string relative)
     {
         var editor = new TemplateEditor(Library(), new RenderLimits());
