@@ -17,7 +17,8 @@ internal static class DripHost
         builder.Services.AddDripScheduling();
         builder.Services.AddHostedService<TemplateCheck>();
         builder.Services.AddHostedService<HostFileWriter>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddDripProblemDetails();
+        builder.Services.AddDripOpenApi();
         builder.Services.AddDripAuthentication();
         builder.Services.AddDripAdmin();
         builder.Services.AddSingleton<EngineCommands>();
@@ -25,7 +26,7 @@ internal static class DripHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseDripStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -39,6 +40,10 @@ internal static class DripHost
         app.MapOutboxApi();
         app.MapPlanApi();
         app.MapLifecycleApi();
+        app.MapKeysApi();
+        app.MapLettersApi();
+        app.MapStatsApi();
+        app.MapOpenApi(OpenApiDocument.Path);
         app.MapAdminPages();
         return app;
     }

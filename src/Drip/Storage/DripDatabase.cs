@@ -74,6 +74,8 @@ public sealed class DripDatabase : IDisposable
 
     public ILiteCollection<AdminAccount> Admins => Database.GetCollection<AdminAccount>("admins");
 
+    public ILiteCollection<ApiKey> ApiKeys => Database.GetCollection<ApiKey>("api_keys");
+
     /// <summary>Runs a read; other reads may run at the same time, writes wait.</summary>
     public T Read<T>(Func<T> read)
     {
@@ -136,6 +138,7 @@ public sealed class DripDatabase : IDisposable
         Outbox.EnsureIndex(e => e.SubscriberId);
         History.EnsureIndex(h => h.SubscriberId);
         Events.EnsureIndex(e => e.Planned);
+        ApiKeys.EnsureIndex(k => k.Hash, unique: true);
     }
 
     public void Dispose()
