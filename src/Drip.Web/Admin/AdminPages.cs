@@ -7,6 +7,7 @@ internal static class AdminPages
     {
         routes.MapSignIn();
         routes.MapDashboard();
+        routes.MapApiKeyPages();
         return routes;
     }
 }
