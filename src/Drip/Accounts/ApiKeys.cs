@@ -23,11 +23,11 @@ public sealed class ApiKeys(IApiKeyStore store, TimeProvider clock)
         var trimmed = name.Trim();
         if (trimmed.Length == 0)
         {
-            throw new ArgumentException("the key needs a name that says what it is for", nameof(name));
+            throw new ArgumentException("the key needs a name that says what it is for");
         }
         if (trimmed.Length > MaxNameLength || trimmed.Any(char.IsControl))
         {
-            throw new ArgumentException($"the name must be one line of at most {MaxNameLength} characters", nameof(name));
+            throw new ArgumentException($"the name must be one line of at most {MaxNameLength} characters");
         }
         var key = KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var record = new ApiKey
