@@ -23,7 +23,8 @@ internal static class DripHost
         builder.Services.AddHostedService<TemplateCheck>();
         builder.Services.AddHostedService<TemplateWatcher>();
         builder.Services.AddHostedService<HostFileWriter>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddDripProblemDetails();
+        builder.Services.AddDripOpenApi();
         builder.Services.AddDripAuthentication();
         builder.Services.AddDripAdmin();
         builder.Services.AddSingleton<EngineCommands>();
@@ -33,7 +34,7 @@ internal static class DripHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseDripStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -47,6 +48,10 @@ internal static class DripHost
         app.MapOutboxApi();
         app.MapPlanApi();
         app.MapLifecycleApi();
+        app.MapKeysApi();
+        app.MapLettersApi();
+        app.MapStatsApi();
+        app.MapOpenApi(OpenApiDocument.Path);
         app.MapAdminPages();
         return app;
     }

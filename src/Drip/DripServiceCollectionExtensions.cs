@@ -54,6 +54,8 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<IEventStore, LiteEventStore>();
         services.AddSingleton<ISuppressionStore, LiteSuppressionStore>();
         services.AddSingleton<IAdminStore, LiteAdminStore>();
+        services.AddSingleton<IApiKeyStore, LiteApiKeyStore>();
+        services.AddSingleton<ApiKeys>();
         services.AddSingleton<ILetterStatsStore, LiteLetterStatsStore>();
 
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));

@@ -96,5 +96,65 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Api_keys_are_made_listed_and_revoked_through_the_running_host()
+    {
+        var args = Settings().AsArguments().Append("--urls=http://127.0.0.1:0").ToArray();
+        await using var host = DripHost.Build(args);
+        await host.StartAsync();
+        try
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
+            await using var commands = CommandsTarget.Open(config);
+            Assert.IsType<RemoteCommands>(commands);
+
+            var made = await commands.CreateApiKeyAsync("crm sync", CancellationToken.None);
+            var url = host.Urls.First();
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", made.Key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/stats")).StatusCode);
+
+            var listed = Assert.Single(await commands.ListApiKeysAsync(CancellationToken.None));
+            Assert.Equal((made.Id, "crm sync", made.Key[..9], null), (listed.Id, listed.Name, listed.Prefix, listed.RevokedAt));
+
+            await commands.RevokeApiKeyAsync(made.Id, CancellationToken.None);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("/api/stats")).StatusCode);
+            Assert.NotNull(Assert.Single(await commands.ListApiKeysAsync(CancellationToken.None)).RevokedAt);
+            var missing = await Assert.ThrowsAsync<CommandException>(() => commands.RevokeApiKeyAsync("no-such-key", CancellationToken.None));
+            Assert.True(missing.NotFound);
+            var nameless = await Assert.ThrowsAsync<CommandException>(() => commands.CreateApiKeyAsync(" ", CancellationToken.None));
+            Assert.False(nameless.NotFound);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Api_keys_made_without_a_running_host_open_the_api_when_it_starts()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
+        CreatedApiKey made;
+        await using (var commands = CommandsTarget.Open(config))
+        {
+            Assert.IsNotType<RemoteCommands>(commands);
+            made = await commands.CreateApiKeyAsync("shop", CancellationToken.None);
+        }
+        var args = Settings().AsArguments().Append("--urls=http://127.0.0.1:0").ToArray();
+        await using var host = DripHost.Build(args);
+        await host.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(host.Urls.First()) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", made.Key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/stats")).StatusCode);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     public void Dispose() => _data.Dispose();
 }

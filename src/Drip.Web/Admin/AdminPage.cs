@@ -37,7 +37,8 @@ internal static class AdminPage
     {
         var nav = user is null ? "" : $"""
             <nav><a href="/admin">Dashboard</a> <a href="/admin/subscribers">Subscribers</a> <a href="/admin/letters">Letters</a>
-            <a href="/admin/programs">Programs</a> <a href="/admin/calendar">Calendar</a> <a href="/admin/purges">Purges</a></nav>
+            <a href="/admin/programs">Programs</a> <a href="/admin/calendar">Calendar</a> <a href="/admin/purges">Purges</a>
+            <a href="/admin/api-keys">API keys</a></nav>
             <form method="post" action="/admin/sign-out">{Token(http, antiforgery)}<button type="submit">Sign out {Html(user)}</button></form>
             """;
         return Results.Content($$"""

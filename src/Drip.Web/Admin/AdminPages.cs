@@ -14,6 +14,7 @@ internal static class AdminPages
         routes.MapPurges();
         routes.MapProgramPreview();
         routes.MapProgramPages();
+        routes.MapApiKeyPages();
         return routes;
     }
 }

@@ -57,6 +57,12 @@ internal static class CommandsTarget
 
         public Task<AdminResult> AddAdminAsync(string email, string password, CancellationToken cancellationToken) => _engine.AddAdminAsync(email, password, cancellationToken);
 
+        public Task<CreatedApiKey> CreateApiKeyAsync(string name, CancellationToken cancellationToken) => _engine.CreateApiKeyAsync(name, cancellationToken);
+
+        public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken) => _engine.ListApiKeysAsync(cancellationToken);
+
+        public Task RevokeApiKeyAsync(string id, CancellationToken cancellationToken) => _engine.RevokeApiKeyAsync(id, cancellationToken);
+
         public ValueTask DisposeAsync() => services.DisposeAsync();
     }
 }

@@ -39,6 +39,7 @@ internal static class DripCommandLine
         root.Subcommands.Add(Purge());
         root.Subcommands.Add(EngagementVerb());
         root.Subcommands.Add(AdminVerb());
+        root.Subcommands.Add(ApiKeyVerb());
         return root;
     }
 
@@ -276,6 +277,45 @@ internal static class DripCommandLine
         }));
         return new Command("admin", "Manage the accounts that sign in to the web app.") { add };
     }
+
+    private static Command ApiKeyVerb()
+    {
+        var name = new Argument<string>("name") { Description = "What the key is for, e.g. 'crm sync'." };
+        var add = new Command("add", "Make an API key for a machine client. The key is printed once; Drip keeps only its hash.") { name };
+        add.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            var key = await commands.CreateApiKeyAsync(result.GetValue(name)!, ct);
+            Console.WriteLine(key.Key);
+            await Console.Error.WriteLineAsync($"API key {key.Id} ({key.Name}) made. Copy it now: it is not shown again. Send it as 'Authorization: Bearer KEY'.");
+            return 0;
+        }));
+        var list = new Command("list", "List the API keys: id, name, first characters, when made, last used, revoked.");
+        list.SetAction((_, ct) => WithCommandsAsync(async commands =>
+        {
+            var keys = await commands.ListApiKeysAsync(ct);
+            foreach (var k in keys)
+            {
+                Console.WriteLine($"{k.Id}  {k.Prefix}…  {k.Name,-30} made {Stamp(k.CreatedAt)}, last used {(k.LastUsedAt is { } used ? Stamp(used) : "never")}" +
+                                  (k.RevokedAt is { } revoked ? $", revoked {Stamp(revoked)}" : ""));
+            }
+            if (keys.Count == 0)
+            {
+                Console.WriteLine("No API keys yet; make one with 'drip apikey add NAME'.");
+            }
+            return 0;
+        }));
+        var id = new Argument<string>("id") { Description = "The key's id, as 'drip apikey list' shows it." };
+        var revoke = new Command("revoke", "Revoke an API key: it opens nothing from now on.") { id };
+        revoke.SetAction((result, ct) => WithCommandsAsync(async commands =>
+        {
+            await commands.RevokeApiKeyAsync(result.GetValue(id)!, ct);
+            Console.WriteLine($"API key {result.GetValue(id)} is revoked.");
+            return 0;
+        }));
+        return new Command("apikey", "Manage the API keys machine clients use.") { add, list, revoke };
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.ToString("u", CultureInfo.InvariantCulture);
 
     private static Command Simulate()
     {

@@ -1,3 +1,4 @@
+using Drip.Accounts;
 using Drip.Cadence;
 using Drip.Campaigns;
 using Drip.Delivery;
@@ -13,7 +14,7 @@ namespace Drip.Web.Commands;
 internal sealed class EngineCommands(
     SubscriberImporter importer, EventRecorder events, CampaignEnqueuer campaigns, ISubscriberStore subscribers,
     IOutboxStore outbox, ILetterTransport transport, SmtpOptions smtp, PlanView plan, Eraser eraser, Purger purger,
-    EngagementJudge judge, AdminAccounts admins, TimeProvider clock) : IDripCommands
+    EngagementJudge judge, AdminAccounts admins, ApiKeys apiKeys, TimeProvider clock) : IDripCommands
 {
     public Task<ImportResult> ImportAsync(Stream csv, string source, CancellationToken cancellationToken) =>
         Task.FromResult(ImportResult.From(importer.Import(csv, source)));
@@ -138,6 +139,25 @@ internal sealed class EngineCommands(
             throw new CommandException(e.Message);
         }
     }
+
+    public Task<CreatedApiKey> CreateApiKeyAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (record, key) = apiKeys.Create(name);
+            return Task.FromResult(new CreatedApiKey(record.Id, record.Name, record.Prefix, record.CreatedAt, key));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandException(e.Message);
+        }
+    }
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKeyInfo>>(apiKeys.List().Select(ApiKeyInfo.From).ToList());
+
+    public Task RevokeApiKeyAsync(string id, CancellationToken cancellationToken) =>
+        apiKeys.Revoke(id) ? Task.CompletedTask : throw new CommandException($"no API key {id}", notFound: true);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

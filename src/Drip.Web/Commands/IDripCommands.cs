@@ -35,7 +35,27 @@ internal interface IDripCommands : IAsyncDisposable
 
     /// <summary>Creates an admin account for the web app, or sets a new password for an existing one.</summary>
     Task<AdminResult> AddAdminAsync(string email, string password, CancellationToken cancellationToken);
+
+    /// <summary>Makes an API key; the answer carries the key itself, the only time it is shown.</summary>
+    Task<CreatedApiKey> CreateApiKeyAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every stored API key, revoked ones included, without the keys themselves.</summary>
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Revokes an API key by its id; <see cref="CommandException.NotFound"/> when there is none.</summary>
+    Task RevokeApiKeyAsync(string id, CancellationToken cancellationToken);
 }
+
+internal sealed record ApiKeyRequest(string? Name);
+
+/// <summary>An API key as listed: never the key, only its first characters.</summary>
+internal sealed record ApiKeyInfo(string Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public static ApiKeyInfo From(Drip.Accounts.ApiKey key) => new(key.Id, key.Name, key.Prefix, key.CreatedAt, key.LastUsedAt, key.RevokedAt);
+}
+
+/// <summary>A key just made: <see cref="Key"/> is shown this once and is not kept anywhere.</summary>
+internal sealed record CreatedApiKey(string Id, string Name, string Prefix, DateTimeOffset CreatedAt, string Key);
 
 internal sealed record AdminRequest(string Email, string Password);
 

@@ -74,6 +74,27 @@ internal sealed class RemoteCommands : IDripCommands
         return await ReadAsync<AdminResult>(response, cancellationToken);
     }
 
+    public async Task<CreatedApiKey> CreateApiKeyAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/keys", new ApiKeyRequest(name), cancellationToken);
+        return await ReadAsync<CreatedApiKey>(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("api/keys", cancellationToken);
+        return await ReadAsync<List<ApiKeyInfo>>(response, cancellationToken);
+    }
+
+    public async Task RevokeApiKeyAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync($"api/keys/{Uri.EscapeDataString(id)}", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ReadAsync<object>(response, cancellationToken);
+        }
+    }
+
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

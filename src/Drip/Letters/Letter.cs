@@ -20,6 +20,9 @@ public sealed class Letter
 
     public required Template Subject { get; init; }
 
+    /// <summary>The subject line as written in the front matter, before rendering.</summary>
+    public string SubjectSource { get; init; } = "";
+
     public Template? Preheader { get; init; }
 
     public required Template Body { get; init; }

@@ -158,7 +158,8 @@ public sealed partial class TemplateLibrary
         return library;
     }
 
-    internal static string Relative(string root, string file) =>
+    /// <summary>A path as problems and the API show it: from the templates folder's own name down, e.g. <c>templates/letters/x.md</c>.</summary>
+    public static string Relative(string root, string file) =>
         System.IO.Path.Combine(System.IO.Path.GetFileName(root), System.IO.Path.GetRelativePath(root, file));
 
     private static Letter? ParseLetter(string root, string file, string text, IReadOnlyList<string> kinds, List<TemplateProblem> problems)
@@ -222,6 +223,7 @@ public sealed partial class TemplateLibrary
             Kind = kind,
             Size = meta.Size,
             Subject = subject,
+            SubjectSource = meta.Subject,
             Preheader = preheader,
             Body = bodyTemplate,
             Layout = meta.Layout ?? "base",

@@ -76,6 +76,8 @@ public sealed class DripDatabase : IDisposable
 
     public ILiteCollection<AdminAccount> Admins => Database.GetCollection<AdminAccount>("admins");
 
+    public ILiteCollection<ApiKey> ApiKeys => Database.GetCollection<ApiKey>("api_keys");
+
     /// <summary>Runs a read; other reads may run at the same time, writes wait.</summary>
     public T Read<T>(Func<T> read)
     {
@@ -143,6 +145,7 @@ public sealed class DripDatabase : IDisposable
         Events.EnsureIndex(e => e.Planned);
         Events.EnsureIndex(e => e.SubscriberId);
         WeeklyLetterStats.EnsureIndex(w => w.Monday);
+        ApiKeys.EnsureIndex(k => k.Hash, unique: true);
     }
 
     public void Dispose()

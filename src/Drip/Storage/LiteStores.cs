@@ -219,6 +219,20 @@ public sealed class LiteAdminStore(DripDatabase db) : IAdminStore
     public int Count() => db.Read(() => db.Admins.Count());
 }
 
+/// <summary>API keys in LiteDB, keyed by their short id and found by the unique index on the key's hash.</summary>
+public sealed class LiteApiKeyStore(DripDatabase db) : IApiKeyStore
+{
+    private const string ByHash = "$.Hash = @0";
+
+    public ApiKey? Find(string id) => db.Read(() => db.ApiKeys.FindById(id));
+
+    public ApiKey? FindByHash(string hash) => db.Read(() => db.ApiKeys.FindOne(BsonExpression.Create(ByHash, new BsonValue(hash))));
+
+    public IReadOnlyList<ApiKey> All() => db.Read(() => db.ApiKeys.FindAll().ToList());
+
+    public void Save(ApiKey key) => db.Write(() => db.ApiKeys.Upsert(key));
+}
+
 /// <summary>Subscriber timelines in LiteDB.</summary>
 public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
 {
