@@ -38,7 +38,7 @@ internal static class DripHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapGet("/", () => Results.Text("Drip is running. The API is under /api; see README.md.\n"));
+        app.MapGet("/", () => Results.Text("Drip is running. The web app is at /admin, the API under /api (its OpenAPI document at /openapi/v1.json); see README.md.\n"));
         app.MapPreferencePages();
         app.MapSignUpPages();
         app.MapTracking();

@@ -76,7 +76,7 @@ internal static partial class ProgramPages
             var order = string.Join("<br>", Enumerable.Range(0, 8).Select(p.At).TakeWhile(l => l is not null)
                 .Select((l, i) => $"{i + 1}. {Html(l!.LetterId)} ({Html(l.Kind)})"));
             body.Append(CultureInfo.InvariantCulture, $"""
-                <tr><td><a href="/admin/programs/{Html(p.Id)}">{Html(p.Name)}</a><br><small>programs/{Html(p.Id)}.yml</small></td><td>{Html(mode)}</td>
+                <tr><td><a href="/admin/programs/{Html(p.Id)}">{Html(p.Name)}</a><br><small>programs/{Html(p.Id)}.yml</small><br><a href="/admin/programs/{Html(p.Id)}/preview">Preview as a subscriber</a></td><td>{Html(mode)}</td>
                 <td class="n">{p.LettersPerWeek}</td><td>{p.OfferAfter} : 1 — {p.OfferAfter} letters that give value, then 1 {Html(p.OfferKind)}</td>
                 <td>{Html(string.Join(" / ", p.Mix))}</td><td>{windows}</td><td>{order}</td></tr>
                 """);

@@ -70,6 +70,10 @@ public sealed class ApiKeyTests : IDisposable
         var secret = Encoding.UTF8.GetBytes(key[5..]);
         foreach (var file in Directory.EnumerateFiles(_data.DataPath, "*", SearchOption.AllDirectories))
         {
+            if (file.EndsWith(".lock", StringComparison.Ordinal))
+            {
+                continue; // an empty file whose only job is to be held open; a host still letting go of it refuses reads
+            }
             Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(secret) < 0, $"{file} holds the key");
         }
     }
