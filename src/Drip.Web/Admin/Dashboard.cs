@@ -72,7 +72,7 @@ internal static class Dashboard
             ("Passive", 100.0 * passive / total, 80, "#9e9e9e"),
             ("Fans", 100.0 * fans / total, 3, "#f9a825"),
         ];
-        var svg = new StringBuilder("""<svg role="img" aria-label="Share of active, passive and fan subscribers against a typical base" width="560" height="110" viewBox="0 0 560 110">""");
+        var svg = new StringBuilder("""<svg role="img" aria-label="Share of active, passive and fan subscribers against a typical base" width="620" height="110" viewBox="0 0 620 110">""");
         for (var i = 0; i < rows.Length; i++)
         {
             var (label, share, typical, colour) = rows[i];

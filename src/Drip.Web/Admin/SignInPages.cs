@@ -27,7 +27,7 @@ internal static class SignInPages
         var returnUrl = form["returnUrl"].ToString();
         if (accounts.Verify(form["email"].ToString(), form["password"].ToString()) is not { } account)
         {
-            return Form(http, antiforgery, returnUrl, "That email and password do not match an account.", StatusCodes.Status401Unauthorized);
+            return Form(http, antiforgery, returnUrl, "That email and password do not match an account.", StatusCodes.Status401Unauthorized, form["email"].ToString());
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, account.Email)], AdminAuthentication.Scheme);
         await http.SignInAsync(AdminAuthentication.Scheme, new ClaimsPrincipal(identity));
@@ -49,13 +49,13 @@ internal static class SignInPages
     internal static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
-    private static IResult Form(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status = StatusCodes.Status200OK) =>
+    private static IResult Form(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status = StatusCodes.Status200OK, string? email = null) =>
         Render("Sign in", $"""
             {(error is null ? "" : $"""<p class="error" role="alert">{Html(error)}</p>""")}
             <form class="signin" method="post" action="/admin/sign-in">
               {Token(http, antiforgery)}
               <input type="hidden" name="returnUrl" value="{Html(IsLocal(returnUrl) ? returnUrl : "/admin")}">
-              <label>Email <input type="email" name="email" required autocomplete="username"></label>
+              <label>Email <input type="email" name="email" value="{Html(email)}" required autocomplete="username"></label>
               <label>Password <input type="password" name="password" required autocomplete="current-password"></label>
               <button type="submit">Sign in</button>
             </form>

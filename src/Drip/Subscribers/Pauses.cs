@@ -40,12 +40,24 @@ public sealed class Pauses(ISubscriberStore subscribers, IOutboxStore outbox, IH
         var back = subscribers.Stream(new SubscriberFilter(SubscriberStatus.Paused, new Dictionary<string, string>()))
             .Where(s => s.PausedUntil is null || s.PausedUntil <= now)
             .ToList();
+        return End(back, now, "pause ended");
+    }
+
+    /// <summary>Ends one pause before its time (the subscriber, or someone acting for them, asked); false if they were not paused.</summary>
+    public bool Resume(Guid subscriberId, string how)
+    {
+        var subscriber = subscribers.Find(subscriberId);
+        return subscriber is { Status: SubscriberStatus.Paused } && End([subscriber], clock.GetUtcNow(), $"pause ended early ({how})") == 1;
+    }
+
+    private int End(List<Subscriber> back, DateTimeOffset now, string detail)
+    {
         foreach (var s in back)
         {
             s.Status = SubscriberStatus.Active;
             s.PausedUntil = null;
             s.UpdatedAt = now;
-            history.Append(new HistoryEntry { SubscriberId = s.Id, At = now, Kind = HistoryKind.Resumed, Detail = "pause ended" });
+            history.Append(new HistoryEntry { SubscriberId = s.Id, At = now, Kind = HistoryKind.Resumed, Detail = detail });
         }
         if (back.Count > 0)
         {

@@ -44,7 +44,7 @@ public sealed record EditResult(EditOutcome Outcome, Subscriber? Subscriber, IRe
 /// address on the suppression list never comes back as active, and status changes go through <see cref="Unsubscriber"/>.
 /// </summary>
 public sealed class SubscriberEditor(ISubscriberStore subscribers, ISuppressionStore suppressions, IHistoryStore history,
-    Unsubscriber unsubscriber, TimeProvider clock)
+    Unsubscriber unsubscriber, Pauses pauses, TimeProvider clock)
 {
     public const int MaxNameLength = 200;
     public const int MaxFieldLength = 1000;
@@ -133,6 +133,10 @@ public sealed class SubscriberEditor(ISubscriberStore subscribers, ISuppressionS
         else if (target == SubscriberStatus.Active && subscriber.Status == SubscriberStatus.Unsubscribed)
         {
             unsubscriber.Resubscribe(id, how);
+        }
+        else if (target == SubscriberStatus.Active && subscriber.Status == SubscriberStatus.Paused)
+        {
+            pauses.Resume(id, how);
         }
         return EditResult.Done(subscribers.Find(id) ?? subscriber);
     }

@@ -40,7 +40,9 @@ public sealed class SignInTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         var message = "That email and password do not match an account.";
-        Assert.Contains(message, await wrong.Content.ReadAsStringAsync());
+        var again = await wrong.Content.ReadAsStringAsync();
+        Assert.Contains(message, again);
+        Assert.Contains($"value=\"{DripApplication.AdminEmail}\"", again); // the address is kept; only the password is typed again
         Assert.Contains(message, await unknown.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync("/admin")).StatusCode);
     }

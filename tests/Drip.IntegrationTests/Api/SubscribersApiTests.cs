@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Drip.History;
 using Drip.Subscribers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -178,6 +179,23 @@ public sealed class SubscribersApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(SubscriberStatus.Bounced, app.Get<ISubscriberStore>().Find(id)!.Status);
+    }
+
+    [Fact]
+    public async Task Patch_active_ends_a_pause_early_and_the_timeline_says_so()
+    {
+        await using var app = App();
+        var api = app.CreateApiClient();
+        var id = (await (await api.PostAsJsonAsync("/api/subscribers", new { email = _data.Email("resting") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.True(app.Get<Pauses>().Pause(id, app.Clock.GetUtcNow().AddDays(30)));
+
+        var back = await api.PatchAsJsonAsync($"/api/subscribers/{id}", new { status = "active" });
+
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        var stored = app.Get<ISubscriberStore>().Find(id)!;
+        Assert.Equal(SubscriberStatus.Active, stored.Status);
+        Assert.Null(stored.PausedUntil);
+        Assert.Contains(app.Get<IHistoryStore>().ForSubscriber(id), h => h.Kind == HistoryKind.Resumed && h.Detail.Contains("early", StringComparison.Ordinal));
     }
 
     [Fact]
