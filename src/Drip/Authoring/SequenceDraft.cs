@@ -19,7 +19,7 @@ public sealed class SequenceDraft
 
     public static SequenceDraft Parse(string yaml)
     {
-        var file = DraftYaml.Read<SequenceFile>(yaml);
+        var file = DraftYaml.Read<Letters.TemplateLibrary.SequenceFile>(yaml);
         return new SequenceDraft
         {
             Name = file.Name ?? "",
@@ -74,20 +74,6 @@ public sealed class SequenceDraft
         return yaml.Build();
     }
 
-    private sealed class SequenceFile
-    {
-        public string? Name { get; set; }
-        public string? Trigger { get; set; }
-        public string? Window { get; set; }
-        public List<StepFile>? Steps { get; set; }
-    }
-
-    private sealed class StepFile
-    {
-        public string? Letter { get; set; }
-        public string? Delay { get; set; }
-        public bool Urgent { get; set; }
-    }
 }
 
 /// <summary>One step of a sequence as the form has it.</summary>

@@ -361,7 +361,8 @@ public sealed partial class TemplateLibrary
         public string? Layout { get; set; }
     }
 
-    private sealed class SequenceFile
+    /// <summary>A sequence file as YAML holds it; the browser's sequence form reads and writes the same shape.</summary>
+    internal sealed class SequenceFile
     {
         public string? Name { get; set; }
         public string? Trigger { get; set; }
@@ -369,7 +370,7 @@ public sealed partial class TemplateLibrary
         public List<StepFile>? Steps { get; set; }
     }
 
-    private sealed class StepFile
+    internal sealed class StepFile
     {
         public string? Letter { get; set; }
         public string? Delay { get; set; }
