@@ -40,6 +40,7 @@ internal static class DripCommandLine
         root.Subcommands.Add(EngagementVerb());
         root.Subcommands.Add(AdminVerb());
         root.Subcommands.Add(ApiKeyVerb());
+        root.Subcommands.Add(Check());
         return root;
     }
 
@@ -58,10 +59,12 @@ internal static class DripCommandLine
         try
         {
             var app = DripHost.Build(args);
+            // Open the store before anything starts, so a damaged or busy store is one plain message, not a host failure.
+            app.Services.GetRequiredService<DripDatabase>();
             await app.RunAsync();
             return 0;
         }
-        catch (Exception e) when (e is OptionsValidationException or StoreLockedException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is OptionsValidationException or StoreException or InvalidOperationException or IOException)
         {
             await Console.Error.WriteLineAsync($"drip: {e.Message}");
             return 1;
@@ -379,6 +382,36 @@ internal static class DripCommandLine
         }
     }
 
+    private static Command Check()
+    {
+        var command = new Command("check", "Check the store's integrity (after a crash, or before trusting a backup): every record readable, indexes and scans agreeing, every send belonging to a subscriber. Run it while Drip is stopped.");
+        command.SetAction(_ =>
+        {
+            try
+            {
+                var options = Configuration().GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+                using var store = new DripDatabase(options.DatabaseFile);
+                var report = StoreCheck.Run(store);
+                foreach (var (name, count) in report.Counts)
+                {
+                    Console.WriteLine($"{name}: {count:N0}");
+                }
+                foreach (var problem in report.Problems)
+                {
+                    Console.WriteLine($"problem: {problem}");
+                }
+                Console.WriteLine(report.IsSound ? $"{options.DatabaseFile}: no problems found" : $"{options.DatabaseFile}: {report.Problems.Count} problem(s)");
+                return report.IsSound ? 0 : 1;
+            }
+            catch (StoreException e)
+            {
+                Console.Error.WriteLine($"drip: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
     private static async Task<int> WithCommandsAsync(Func<IDripCommands, Task<int>> action)
     {
         try
@@ -386,7 +419,7 @@ internal static class DripCommandLine
             await using var commands = CommandsTarget.Open(Configuration());
             return await action(commands);
         }
-        catch (Exception e) when (e is CommandException or StoreLockedException or OptionsValidationException or HttpRequestException)
+        catch (Exception e) when (e is CommandException or StoreException or OptionsValidationException or HttpRequestException)
         {
             await Console.Error.WriteLineAsync($"drip: {e.Message}");
             return 2;

@@ -34,10 +34,20 @@ public sealed class DripDatabase : IDisposable
         {
             throw new StoreLockedException(full, e);
         }
+        var existed = File.Exists(full) && new FileInfo(full).Length > 0;
         try
         {
+            if (existed)
+            {
+                CheckHeader(full);
+            }
             Database = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, Mapper());
             EnsureIndexes();
+        }
+        catch (Exception e) when (existed && e is not StoreDamagedException)
+        {
+            _lock.Dispose();
+            throw new StoreDamagedException(full, e.Message, e);
         }
         catch
         {
@@ -45,6 +55,23 @@ public sealed class DripDatabase : IDisposable
             throw;
         }
         FilePath = full;
+    }
+
+    // LiteDB 5 writes this text at byte 32 of the first page. Anything else is not a LiteDB file, and opening it
+    // anyway lets LiteDB write into it: the header is read first so a wrong file is refused untouched.
+    private static readonly byte[] Signature = "** This is a LiteDB file **"u8.ToArray();
+
+    private static void CheckHeader(string path)
+    {
+        var header = new byte[32 + Signature.Length];
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        if (!header.AsSpan(32).SequenceEqual(Signature))
+        {
+            throw new StoreDamagedException(path, "it does not start like a LiteDB file");
+        }
     }
 
     /// <summary>An in-memory store for tests and the simulator.</summary>

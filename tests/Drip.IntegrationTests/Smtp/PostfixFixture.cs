@@ -16,6 +16,8 @@ public sealed class PostfixFixture : IAsyncLifetime
 
     public string Root { get; private set; } = "";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MimeMessage> _parsed = new(StringComparer.Ordinal);
+
     private string Maildir => Path.Combine(Root, "mail", "catchall", "new");
 
     public async Task InitializeAsync()
@@ -67,7 +69,8 @@ public sealed class PostfixFixture : IAsyncLifetime
         var found = new List<MimeMessage>();
         foreach (var file in Directory.EnumerateFiles(Maildir))
         {
-            var message = MimeMessage.Load(file);
+            // A delivered Maildir file never changes: parse each once, however often a test polls.
+            var message = _parsed.GetOrAdd(file, f => MimeMessage.Load(f));
             if (message.To.Mailboxes.Any(m => m.Address.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)))
             {
                 found.Add(message);
