@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Drip.Campaigns;
+using Drip.Delivery;
+using Drip.Outbox;
+using Drip.Subscribers;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace Drip.IntegrationTests.Smtp;
+
+/// <summary>
+/// The short CI version of the load check (the rate is measured in the benchmark harness): while a broadcast goes out
+/// to the real Postfix, one-click unsubscribes arrive many at a time. None may fail, and each must be honoured for every
+/// letter not already on its way: at most one letter per SMTP connection can have been past its last check.
+/// </summary>
+[Collection(PostfixGroup.Name)]
+public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutputHelper output) : IDisposable
+{
+    private const int Letters = 2000;
+    private const int Leaving = 600;
+    private const int Connections = 4;
+    private readonly TestData _data = new();
+
+    [Fact]
+    public async Task One_click_unsubscribes_during_a_broadcast_all_succeed_and_stop_every_letter_not_yet_on_its_way()
+    {
+        await using var app = new DripApplication(_data.DataPath, postfix.Port, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        app.Settings["Smtp:Connections"] = Connections.ToString();
+        var csv = "email,first_name\n" + string.Concat(Enumerable.Range(0, Letters).Select(i => $"{_data.Email($"r{i}")},Reader{i}\n"));
+        Assert.Empty(app.Get<SubscriberImporter>().Import(new StringReader(csv), "load test").Errors);
+        app.Get<CampaignEnqueuer>().Enqueue("spring-news", SubscriberFilter.Mailable, app.Clock.GetUtcNow(), "load");
+        var links = app.Get<UnsubscribeLinks>();
+        var leavers = app.Get<ISubscriberStore>().Stream(SubscriberFilter.Mailable).Where((_, i) => i % (Letters / Leaving) == 0).Take(Leaving).ToList();
+        var client = app.CreateClient();
+
+        var answered = new ConcurrentDictionary<string, DateTime>(); // email → when the unsubscribe was answered
+        var failures = new ConcurrentBag<string>();
+        var sending = app.Get<Dispatcher>().DispatchDueAsync(CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(leavers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, ct) =>
+        {
+            var path = new Uri(links.Url(s.Id, "spring-news")).PathAndQuery;
+            using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }), ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{s.Email}: {(int)response.StatusCode}");
+            }
+            answered[s.Email] = DateTime.UtcNow;
+        });
+        var unsubscribing = clock.Elapsed;
+        var report = await sending;
+        output.WriteLine($"{Leaving} unsubscribes in {unsubscribing.TotalMilliseconds:0} ms while sending; dispatch: {report.Sent} sent, {report.Skipped} skipped");
+
+        Assert.Empty(failures);
+        var received = await postfix.WaitForAsync(_data.Domain, report.Sent);
+        await Task.Delay(300);
+        received = postfix.ReceivedFor(_data.Domain);
+        Assert.Equal(report.Sent, received.Count); // nothing sent twice
+        var byRecipient = postfix.ArrivalsFor(_data.Domain).ToDictionary(a => a.To, a => a.At);
+        var late = answered.Count(a => byRecipient.TryGetValue(a.Key, out var at) && at > a.Value);
+        output.WriteLine($"{late} letters reached Postfix after their reader's unsubscribe was answered");
+        Assert.InRange(late, 0, Connections);
+        foreach (var s in leavers)
+        {
+            var stored = app.Get<ISubscriberStore>().Find(s.Id)!;
+            Assert.Equal(SubscriberStatus.Unsubscribed, stored.Status);
+            var send = app.Get<IOutboxStore>().ForSubscriber(s.Id).Single();
+            Assert.True(send.State is OutboxState.Sent or OutboxState.Skipped, $"{s.Email}: {send.State}");
+        }
+        var everyoneElse = Letters - Leaving;
+        Assert.True(report.Sent >= everyoneElse, $"everyone who stayed gets the letter ({report.Sent} sent)");
+    }
+
+    public void Dispose() => _data.Dispose();
+}
