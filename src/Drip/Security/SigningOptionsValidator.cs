@@ -13,8 +13,9 @@ public sealed class SigningOptionsValidator : IValidateOptions<SigningOptions>
     public const int MinimumBytes = 32;
 
     /// <summary>
-    /// 32 random bytes take 22 or more distinct values in practice (about 30 on average); a placeholder, a repeated
-    /// pattern or a typed phrase takes far fewer.
+    /// 32 random bytes take 22 or more distinct values in practice (about 30 on average); a placeholder or a repeated
+    /// pattern takes far fewer. A typed phrase is caught by its bytes all being printable text, which 32 random bytes
+    /// are about once in 10^14.
     /// </summary>
     public const int MinimumDistinctBytes = 16;
 
@@ -54,7 +55,7 @@ public sealed class SigningOptionsValidator : IValidateOptions<SigningOptions>
         {
             return $"is {key.Length} bytes long; it must be at least {MinimumBytes} random bytes";
         }
-        if (key.Distinct().Count() < MinimumDistinctBytes)
+        if (key.Distinct().Count() < MinimumDistinctBytes || key.All(b => b is >= 0x20 and < 0x7F))
         {
             return "is not random (a placeholder, a repeated pattern or a typed phrase)";
         }
