@@ -25,6 +25,7 @@ internal static class DripHost
         builder.Services.AddSingleton<IValidateOptions<SigningOptions>, SigningKeySourceValidator>();
         builder.Services.AddDripScheduling();
         builder.Services.AddHostedService<TemplateCheck>();
+        builder.Services.AddHostedService<SigningKeyCheck>();
         builder.Services.AddHostedService<TemplateWatcher>();
         builder.Services.AddHostedService<HostFileWriter>();
         builder.Services.AddDripProblemDetails();
