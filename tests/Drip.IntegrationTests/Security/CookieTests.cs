@@ -41,10 +41,11 @@ public sealed partial class CookieTests : IDisposable
 
         foreach (var cookie in new[] { antiforgery, session })
         {
+            var name = cookie[..cookie.IndexOf('=', StringComparison.Ordinal)];
             var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
-            Assert.Contains("httponly", attributes);
-            Assert.Contains("samesite=strict", attributes);
-            Assert.Equal(secure, attributes.Contains("secure"));
+            Assert.True(attributes.Contains("httponly"), $"{name} is not HttpOnly: {string.Join("; ", attributes)}");
+            Assert.True(attributes.Contains("samesite=strict"), $"{name} is not SameSite=Strict: {string.Join("; ", attributes)}");
+            Assert.True(attributes.Contains("secure") == secure, $"{name} is {(secure ? "not " : "")}Secure over {baseAddress}: {string.Join("; ", attributes)}");
         }
     }
 
