@@ -1,9 +1,12 @@
 using Drip.Scheduling;
+using Drip.Security;
 using Drip.Web.Admin;
 using Drip.Web.Api;
 using Drip.Web.Auth;
 using Drip.Web.Commands;
 using Drip.Web.Public;
+using Drip.Web.Security;
+using Microsoft.Extensions.Options;
 
 namespace Drip.Web;
 
@@ -19,8 +22,10 @@ internal static class DripHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddDrip(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<SigningOptions>, SigningKeySourceValidator>();
         builder.Services.AddDripScheduling();
         builder.Services.AddHostedService<TemplateCheck>();
+        builder.Services.AddHostedService<SigningKeyCheck>();
         builder.Services.AddHostedService<TemplateWatcher>();
         builder.Services.AddHostedService<HostFileWriter>();
         builder.Services.AddDripProblemDetails();
@@ -33,6 +38,7 @@ internal static class DripHost
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseDripStatusCodePages();
         app.UseAuthentication();

@@ -38,6 +38,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<PublicOptions>(configuration, PublicOptions.Section);
         services.AddValidatedOptions<PlanningOptions>(configuration, PlanningOptions.Section);
         services.AddValidatedOptions<SigningOptions>(configuration, SigningOptions.Section);
+        services.AddSingleton<IValidateOptions<SigningOptions>, SigningOptionsValidator>();
         services.AddValidatedOptions<FrequencyCaps>(configuration, FrequencyCaps.Section);
         services.AddValidatedOptions<BounceOptions>(configuration, BounceOptions.Section);
         services.AddValidatedOptions<OptInOptions>(configuration, OptInOptions.Section);

@@ -14,6 +14,15 @@ public sealed class LetterEditorTests(ChromiumFixture chromium) : IClassFixture<
     {
         await using var session = await chromium.OpenAsync();
         var page = session.Page;
+        // The page's policy (script-src 'self', frame-ancestors 'none') is inherited by the srcdoc preview: nothing may be blocked.
+        var refusals = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                refusals.Add(message.Text);
+            }
+        };
         await session.Server.ImportAsync("email,first_name\nada@example.org,Ada\n");
         var letterFile = Path.Combine(session.Server.TemplatesPath, "letters", "spring-news.md");
         var saved = await File.ReadAllTextAsync(letterFile);
@@ -36,6 +45,7 @@ public sealed class LetterEditorTests(ChromiumFixture chromium) : IClassFixture<
         await Expect(preview).ToContainTextAsync("Ada"); // the greeting, rendered for the chosen subscriber
         await Expect(page.Locator("#preview-subject")).ToContainTextAsync("Ada, what is new this spring");
         await session.ShotAsync("preview-updated");
+        Assert.Empty(refusals);
 
         Assert.EndsWith("/admin/letters/spring-news/edit", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(saved, await File.ReadAllTextAsync(letterFile));

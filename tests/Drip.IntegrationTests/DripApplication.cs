@@ -25,6 +25,9 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
     /// <summary>Settings a test changes on top of the defaults below, before the host starts.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Further changes to the host a test makes before it starts: its environment, a log recorder, a replaced service.</summary>
+    public Action<IWebHostBuilder>? Customise { get; set; }
+
     public static string RepositoryRoot
     {
         get
@@ -50,6 +53,7 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
         settings["Admin:Password"] = AdminPassword;
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        Customise?.Invoke(builder);
     }
 
     public HttpClient CreateApiClient()

@@ -12,11 +12,6 @@ internal static class AdminAssets
     /// <summary>The link to the letter pages' stylesheet, placed at the top of their content.</summary>
     public const string Stylesheet = """<link rel="stylesheet" href="/admin/assets/letters.css">""";
 
-    // Scripts only from Drip itself, never inline: a subscriber's name that slipped through unescaped still could not run.
-    // Images from anywhere, because a letter may show them; the letter itself renders in a sandboxed frame without scripts.
-    private const string Policy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
-
     private static readonly FrozenDictionary<string, (byte[] Content, string Type)> Files = new Dictionary<string, (byte[], string)>
     {
         ["editor.js"] = (Read("editor.js"), "text/javascript; charset=utf-8"),
@@ -28,9 +23,6 @@ internal static class AdminAssets
         routes.MapGet("/admin/assets/{name}", Serve).RequireAuthorization(AdminAuthentication.Policy);
         return routes;
     }
-
-    /// <summary>Sets the content security policy of a page that shows letters.</summary>
-    public static void Protect(HttpContext http) => http.Response.Headers.ContentSecurityPolicy = Policy;
 
     private static IResult Serve(string name) =>
         Files.TryGetValue(name, out var file) ? Results.Bytes(file.Content, file.Type) : Results.NotFound();

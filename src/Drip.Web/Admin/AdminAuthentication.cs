@@ -1,3 +1,5 @@
+using Drip.Web.Security;
+
 namespace Drip.Web.Admin;
 
 /// <summary>Cookie sign-in for the marketer's pages under <c>/admin</c>; the API keeps its own key scheme.</summary>
@@ -12,12 +14,15 @@ internal static class AdminAuthentication
     public static IServiceCollection AddDripAdmin(this IServiceCollection services)
     {
         services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ImportJobs>();
         services.AddHostedService<AdminSeeder>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "drip.af";
             o.HeaderName = AntiforgeryHeader;
+            // Its default is to send it over plain HTTP too; like the sign-in cookie, it is Secure whenever the page came over HTTPS.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<LetterPreviewer>();
         services.AddSingleton<TestLetterSender>();

@@ -71,7 +71,6 @@ internal static class LetterEditorPage
             </form>
             <script src="/admin/assets/editor.js" defer></script>
             """);
-        AdminAssets.Protect(http);
         var title = state.IsNew ? "New letter" : $"Letter {state.LetterId}";
         return AdminPage.Render(title, AdminAssets.Stylesheet + html, http.User.Identity?.Name, http, antiforgery, status);
     }

@@ -52,7 +52,6 @@ internal static class LetterList
             }
             html.Append("</tbody></table>");
         }
-        AdminAssets.Protect(http);
         return AdminPage.Render("Letters", AdminAssets.Stylesheet + html, http.User.Identity?.Name, http, antiforgery);
     }
 

@@ -1,11 +1,16 @@
+using System.Globalization;
 using System.Security.Claims;
+using Drip.Web.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using static Drip.Web.Admin.AdminPage;
 
 namespace Drip.Web.Admin;
 
-/// <summary>Sign-in and sign-out. Both forms carry an anti-forgery token; after sign-in only a local address is followed.</summary>
+/// <summary>
+/// Sign-in and sign-out. Both forms carry an anti-forgery token; after sign-in only a local address is followed;
+/// repeated failures are throttled per account and per client (<see cref="SignInThrottle"/>).
+/// </summary>
 internal static class SignInPages
 {
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder routes)
@@ -17,7 +22,7 @@ internal static class SignInPages
         return routes;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts accounts)
+    private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts accounts, SignInThrottle throttle)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -25,10 +30,18 @@ internal static class SignInPages
         }
         var form = await http.Request.ReadFormAsync();
         var returnUrl = form["returnUrl"].ToString();
-        if (accounts.Verify(form["email"].ToString(), form["password"].ToString()) is not { } account)
+        var email = form["email"].ToString();
+        if (throttle.Refusal(email, http) is { } wait)
         {
-            return Form(http, antiforgery, returnUrl, "That email and password do not match an account.", StatusCodes.Status401Unauthorized, form["email"].ToString());
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Form(http, antiforgery, returnUrl, SignInThrottle.Message(wait), StatusCodes.Status429TooManyRequests, email);
         }
+        if (accounts.Verify(email, form["password"].ToString()) is not { } account)
+        {
+            throttle.Failed(email, http);
+            return Form(http, antiforgery, returnUrl, "That email and password do not match an account.", StatusCodes.Status401Unauthorized, email);
+        }
+        throttle.Succeeded(email);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, account.Email)], AdminAuthentication.Scheme);
         await http.SignInAsync(AdminAuthentication.Scheme, new ClaimsPrincipal(identity));
         // Only a path on this site: "//evil.example" and "https://…" are not followed (no open redirect).

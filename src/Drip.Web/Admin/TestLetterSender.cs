@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Drip.Delivery;
 using Drip.Outbox;
 using Drip.Rendering;
 using Drip.Subscribers;
+using Drip.Web.Security;
 
 namespace Drip.Web.Admin;
 
@@ -17,27 +17,10 @@ internal sealed class TestLetterSender(ILetterTransport transport, MessageBuilde
     public const int PerMinute = 10;
     public const string SubjectPrefix = "[Test] ";
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RecentAttempts _recent = new(PerMinute, TimeSpan.FromMinutes(1), clock);
 
     /// <summary>Counts a test for this admin; false when they have sent <see cref="PerMinute"/> in the last minute.</summary>
-    public bool TryTake(string admin)
-    {
-        var now = clock.GetUtcNow();
-        var sent = _recent.GetOrAdd(admin, _ => new Queue<DateTimeOffset>());
-        lock (sent)
-        {
-            while (sent.Count > 0 && now - sent.Peek() >= TimeSpan.FromMinutes(1))
-            {
-                sent.Dequeue();
-            }
-            if (sent.Count >= PerMinute)
-            {
-                return false;
-            }
-            sent.Enqueue(now);
-            return true;
-        }
-    }
+    public bool TryTake(string admin) => _recent.TryTake(admin);
 
     public async Task<SendOutcome> SendAsync(string letterId, RenderedLetter letter, string adminEmail, CancellationToken cancellationToken)
     {

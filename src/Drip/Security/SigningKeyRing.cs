@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace Drip.Security;
 
-/// <summary>Builds the <see cref="TokenSigner"/> from configured keys, or from a key generated once and kept in the data folder.</summary>
+/// <summary>
+/// Builds the <see cref="TokenSigner"/> from configured keys (checked at start-up by <see cref="SigningOptionsValidator"/>),
+/// or from a key generated once and kept in the data folder with mode 600: a per-installation secret, like ASP.NET's
+/// data-protection key ring, so a fresh clone runs with no configuration and yet no two installations share a key.
+/// </summary>
 public static class SigningKeyRing
 {
     public static TokenSigner Load(SigningOptions options, string dataPath)
@@ -31,10 +35,16 @@ public static class SigningKeyRing
             Directory.CreateDirectory(dataPath);
             var generated = new StoredKey("local1", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             var temp = file + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(generated));
+            File.Delete(temp);
+            // Readable by Drip's own user only, from the moment it exists: the key is this installation's secret.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var stream = new FileStream(temp, create))
+            {
+                JsonSerializer.Serialize(stream, generated);
             }
             File.Move(temp, file);
         }
