@@ -25,6 +25,10 @@ public sealed class SmtpOptions
     [Range(1, 64)]
     public int Connections { get; set; } = 4;
 
+    /// <summary>The most messages a second this relay gets, over all connections (0: no limit). See <see cref="SendRate"/>.</summary>
+    [Range(0, 100_000)]
+    public double MessagesPerSecond { get; set; }
+
     /// <summary>How long one SMTP command may take before the connection is considered dead.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

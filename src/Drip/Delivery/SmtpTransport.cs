@@ -13,11 +13,13 @@ namespace Drip.Delivery;
 /// </summary>
 public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILetterTransport
 {
+    private readonly SendRate _rate = new(options.MessagesPerSecond, clock);
+
     public int Connections => options.Connections;
 
-    public ITransportSession OpenSession() => new Session(options, clock);
+    public ITransportSession OpenSession() => new Session(options, clock, _rate);
 
-    private sealed class Session(SmtpOptions options, TimeProvider clock) : ITransportSession
+    private sealed class Session(SmtpOptions options, TimeProvider clock, SendRate rate) : ITransportSession
     {
         private SmtpClient? _client;
         private DateTimeOffset _lastUsed;
@@ -39,6 +41,7 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
             }
             try
             {
+                await rate.WaitAsync(cancellationToken);
                 await client.SendAsync(message, envelopeFrom, [recipient], cancellationToken);
                 _lastUsed = clock.GetUtcNow();
                 return SendOutcome.Delivered;

@@ -49,6 +49,11 @@ public sealed class FaultySmtpProxy : IAsyncDisposable
     public int Connections => _connections;
 
     private int _connections;
+    private int _openNow;
+    private int _mostAtOnce;
+
+    /// <summary>The most client connections that were open at the same moment.</summary>
+    public int MostAtOnce => _mostAtOnce;
 
     public bool IsUp => _listener is not null;
 
@@ -99,6 +104,11 @@ public sealed class FaultySmtpProxy : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
+        var now = Interlocked.Increment(ref _openNow);
+        int most;
+        while (now > (most = _mostAtOnce) && Interlocked.CompareExchange(ref _mostAtOnce, now, most) != most)
+        {
+        }
         _open[client] = true;
         using var server = new TcpClient { NoDelay = true };
         client.NoDelay = true;
@@ -164,6 +174,7 @@ public sealed class FaultySmtpProxy : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _openNow);
             _open.TryRemove(client, out _);
             _open.TryRemove(server, out _);
             client.Dispose();

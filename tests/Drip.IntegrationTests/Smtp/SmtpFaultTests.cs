@@ -214,6 +214,22 @@ public sealed class SmtpFaultTests(PostfixFixture postfix) : IAsyncLifetime, IDi
         Assert.Empty(postfix.ReceivedFor(_data.Domain));
     }
 
+    [Fact]
+    public async Task The_relay_never_sees_more_connections_than_configured()
+    {
+        _relay.Start();
+        _relay.ReplyDelay = TimeSpan.FromMilliseconds(20); // keep sessions busy so every worker wants its own
+        await using var app = App(s => s["Smtp:Connections"] = "2");
+        var emails = Broadcast(app, Enumerable.Range(0, 30).Select(i => $"r{i}").ToArray());
+
+        var report = await DispatchAsync(app);
+
+        Assert.Equal(emails.Count, report.Sent);
+        Assert.InRange(_relay.Connections, 1, 2);
+        Assert.InRange(_relay.MostAtOnce, 1, 2);
+        await ArrivedOnceEachAsync(emails);
+    }
+
     public async Task DisposeAsync() => await _relay.DisposeAsync();
 
     public void Dispose() => _data.Dispose();
