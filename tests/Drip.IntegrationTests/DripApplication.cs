@@ -25,6 +25,9 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
     /// <summary>Settings a test changes on top of the defaults below, before the host starts.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>The host environment (Development by default); "Production" shows what strangers see on errors.</summary>
+    public string? EnvironmentName { get; init; }
+
     public static string RepositoryRoot
     {
         get
@@ -48,6 +51,10 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
         settings["Api:Keys:0"] = ApiKey;
         settings["Admin:Email"] = AdminEmail;
         settings["Admin:Password"] = AdminPassword;
+        if (EnvironmentName is not null)
+        {
+            builder.UseEnvironment(EnvironmentName);
+        }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
