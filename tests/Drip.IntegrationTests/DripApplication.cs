@@ -27,6 +27,8 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
 
     /// <summary>Further changes to the host a test makes before it starts: its environment, a log recorder, a replaced service.</summary>
     public Action<IWebHostBuilder>? Customise { get; set; }
+    /// <summary>The host environment (Development by default); "Production" shows what strangers see on errors.</summary>
+    public string? EnvironmentName { get; init; }
 
     public static string RepositoryRoot
     {
@@ -51,6 +53,10 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
         settings["Api:Keys:0"] = ApiKey;
         settings["Admin:Email"] = AdminEmail;
         settings["Admin:Password"] = AdminPassword;
+        if (EnvironmentName is not null)
+        {
+            builder.UseEnvironment(EnvironmentName);
+        }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         Customise?.Invoke(builder);

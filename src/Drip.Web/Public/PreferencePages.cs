@@ -43,7 +43,11 @@ internal static class PreferencePages
             return Invalid(PageText.For(null, request));
         }
         var text = PageText.For(s.Locale, request);
-        var form = request.HasFormContentType ? await request.ReadFormAsync() : null;
+        IFormCollection? form = null;
+        if (request.HasFormContentType && (form = await ReadSmallFormAsync(request)) is null)
+        {
+            return FormTooLarge();
+        }
         var action = form?["action"].ToString() is { Length: > 0 } a ? a : "unsubscribe";
         var id = s.Id;
         switch (action)

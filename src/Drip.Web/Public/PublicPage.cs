@@ -22,6 +22,41 @@ internal static class PublicPage
         </head><body><h1>{{Html(title)}}</h1>{{body}}</body></html>
         """, "text/html; charset=utf-8", statusCode: status);
 
+    /// <summary>The most a public form (sign-up, preferences) may send; the real ones are well under 4 KB.</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    /// <summary>
+    /// Reads a public form of at most <see cref="MaxFormBytes"/>; null when it is larger or malformed. Strangers post
+    /// here, and ASP.NET's defaults (values of 4 MB, bodies as large as an import needs) would let one post tie up memory
+    /// and answer 500 when exceeded.
+    /// </summary>
+    public static async Task<IFormCollection?> ReadSmallFormAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxFormBytes)
+        {
+            return null;
+        }
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxFormBytes;
+        }
+        try
+        {
+            return await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
+            {
+                ValueLengthLimit = MaxFormBytes, KeyLengthLimit = 256, ValueCountLimit = 1024, BufferBodyLengthLimit = MaxFormBytes,
+            });
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The answer to a form that <see cref="ReadSmallFormAsync"/> refused.</summary>
+    public static IResult FormTooLarge() =>
+        Results.Problem($"The form is larger than {MaxFormBytes / 1024} KB or malformed; nothing was changed.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
     /// <summary>Enough of the address to recognise it on a shared screen, no more.</summary>
     public static string Masked(string email)
     {

@@ -31,7 +31,10 @@ internal static class SignUpPages
         {
             return Results.Problem("send the form as application/x-www-form-urlencoded", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
-        var form = await request.ReadFormAsync();
+        if (await ReadSmallFormAsync(request) is not { } form)
+        {
+            return FormTooLarge();
+        }
         var email = form["email"].ToString();
         if (form["website"].ToString().Length > 0)
         {

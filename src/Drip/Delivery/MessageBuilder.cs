@@ -42,6 +42,11 @@ public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links,
         var body = new BodyBuilder { TextBody = letter.Text, HtmlBody = letter.Html };
         message.Body = body.ToMessageBody();
 
+        // SMTP allows 998 characters a line: a long field (a 100 KB name pasted into a paragraph) would otherwise make a
+        // line a relay refuses or breaks, and a pickup folder keeps the message as written. Parts whose lines are too
+        // long get quoted-printable; the rest stay as they are.
+        message.Prepare(EncodingConstraint.EightBit, 998);
+
         // Last: the signature covers the headers and body exactly as they are now.
         signer.Sign(message);
         return message;

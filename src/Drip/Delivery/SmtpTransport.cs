@@ -39,6 +39,13 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
                 return new SendOutcome(SendResult.Unreachable, (e as SmtpCommandException)?.StatusCode is { } s ? (int)s : null,
                     $"cannot reach {options.Host}:{options.Port}: {e.Message}");
             }
+            if (!client.Capabilities.HasFlag(SmtpCapabilities.UTF8) && (HasUtf8LocalPart(recipient) || HasUtf8LocalPart(envelopeFrom)))
+            {
+                // Without SMTPUTF8 (RFC 6531) a non-ASCII local part has no correct form on the wire (the domain does:
+                // punycode); sending it anyway would reach someone else or no one. The letter waits for a relay that can.
+                return new SendOutcome(SendResult.Transient, null,
+                    $"{recipient.Address} has a non-ASCII local part and {options.Host} does not offer SMTPUTF8; not sent rather than sent mangled");
+            }
             try
             {
                 await rate.WaitAsync(cancellationToken);
@@ -64,6 +71,8 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
                 return new SendOutcome(SendResult.Transient, null, $"connection lost: {e.Message}");
             }
         }
+
+        private static bool HasUtf8LocalPart(MailboxAddress address) => address.LocalPart.Any(c => c > '\u007F');
 
         private async Task<SmtpClient> ConnectedAsync(CancellationToken cancellationToken)
         {

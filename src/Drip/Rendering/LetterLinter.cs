@@ -1,5 +1,6 @@
 using Drip.Letters;
 using Drip.Subscribers;
+using Scriban.Syntax;
 
 namespace Drip.Rendering;
 
@@ -21,6 +22,12 @@ public sealed class LetterLinter(TemplateLibrary library, LetterRenderer rendere
             if (broken.Contains(TemplateLibrary.Relative(library.Root, letter.Path)))
             {
                 continue; // its parse errors are already listed; a trial render would only repeat them
+            }
+            var imports = ImportFinder.Find(letter, library.Root);
+            if (imports.Count > 0)
+            {
+                problems.AddRange(imports);
+                continue;
             }
             foreach (var sample in Samples())
             {
@@ -62,5 +69,40 @@ public sealed class LetterLinter(TemplateLibrary library, LetterRenderer rendere
     {
         yield return SampleSubscriber();
         yield return new Subscriber { Id = Guid.Empty, Email = "someone@example.com", EmailKey = "someone@example.com" };
+    }
+}
+
+/// <summary>
+/// Finds <c>import</c> statements: a letter has its values and Scriban's builtins, and nothing else may be pulled in
+/// (an <c>import System</c> silently does nothing today, but a letter that tries is refused rather than trusted).
+/// </summary>
+internal sealed class ImportFinder : ScriptVisitor
+{
+    private readonly List<Scriban.Syntax.ScriptImportStatement> _found = [];
+
+    public static IReadOnlyList<TemplateProblem> Find(Letter letter, string root)
+    {
+        var problems = new List<TemplateProblem>();
+        var file = TemplateLibrary.Relative(root, letter.Path);
+        // Lines count as the renderer counts them: the body's from the file's top, the front matter's from its own.
+        foreach (var (template, lineOffset) in new[] { (letter.Subject, 0), (letter.Preheader, 0), (letter.Body, letter.BodyLine - 1) })
+        {
+            if (template?.Page is null)
+            {
+                continue;
+            }
+            var finder = new ImportFinder();
+            finder.Visit(template.Page);
+            problems.AddRange(finder._found.Select(i => new TemplateProblem(file,
+                i.Span.Start.Line + 1 + lineOffset, i.Span.Start.Column + 1,
+                "'import' is not available in letters: a template sees only Drip's values and Scriban's builtins")));
+        }
+        return problems;
+    }
+
+    public override void Visit(Scriban.Syntax.ScriptImportStatement node)
+    {
+        _found.Add(node);
+        base.Visit(node);
     }
 }

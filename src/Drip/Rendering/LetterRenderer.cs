@@ -40,6 +40,11 @@ public sealed class LetterRenderer
         _limits = limits;
         _builtins = TemplateContext.GetDefaultBuiltinObject();
         _builtins.Remove("object"); // object.eval would run template text taken from data
+        // Scriban's date.parse turns text that is no date into 1 January of year 1, which a letter would then print as a
+        // fact; a field that does not parse is an error for that subscriber's letter instead (empty stays empty).
+        var date = (ScriptObject)_builtins["date"]!;
+        date.Remove("parse");
+        date.Import("parse", new Func<TemplateContext, string?, DateTime?>(ParseDate));
     }
 
     public RenderedLetter Render(Letter letter, Subscriber subscriber, LetterContext context)
@@ -135,7 +140,40 @@ public sealed class LetterRenderer
         ObjectRecursionLimit = 20,
         TemplateLoader = new PartialsLoader(_library.Root),
         MemberRenamer = member => member.Name,
+        TryGetMember = RefuseDotNetMember,
     };
+
+    private static DateTime? ParseDate(TemplateContext context, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        // In the body, values arrive Markdown-escaped ("2019\-05\-04"); the date is the text before escaping.
+        text = MarkdownEscaper.Unescape(text);
+        return DateTime.TryParse(text, context.CurrentCulture, System.Globalization.DateTimeStyles.None, out var parsed)
+            ? parsed
+            : throw new ScriptRuntimeException(context.CurrentSpan, $"date.parse: '{text}' is not a date");
+    }
+
+    // Members of System.Object that every value has in .NET; a template asking for one is probing, not reading data.
+    private static readonly HashSet<string> ObjectMembers = new(StringComparer.OrdinalIgnoreCase)
+        { "GetType", "ToString", "GetHashCode", "Equals", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+
+    /// <summary>
+    /// Scriban asks this when a value has no member of that name. A field one subscriber lacks is simply empty, as
+    /// before; a member of a text or number (<c>.Length</c>, <c>.GetType</c>) or of <see cref="object"/> would be .NET
+    /// reflection, which templates never reach, so it is an error at its line and column rather than a silent blank.
+    /// </summary>
+    private static bool RefuseDotNetMember(TemplateContext context, Scriban.Parsing.SourceSpan span, object target, string member, out object value)
+    {
+        value = null!;
+        if (target is ScriptObject && !ObjectMembers.Contains(member))
+        {
+            return false;
+        }
+        throw new ScriptRuntimeException(span, $"'{member}' is not something a letter can read: templates see Drip's values (subscriber.first_name, fields…), not .NET members");
+    }
 
     private static ScriptObject Model(Letter letter, Subscriber s, LetterContext context, bool escape)
     {

@@ -32,4 +32,23 @@ public static class MarkdownEscaper
         }
         return sb.ToString();
     }
+
+    /// <summary>The text <see cref="Escape"/> was given (for functions such as date.parse that read a value rather than print it).</summary>
+    public static string Unescape(string value)
+    {
+        if (!value.Contains('\\', StringComparison.Ordinal))
+        {
+            return value;
+        }
+        var sb = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length && value[i + 1] < 128 && !char.IsLetterOrDigit(value[i + 1]))
+            {
+                i++;
+            }
+            sb.Append(value[i]);
+        }
+        return sb.ToString();
+    }
 }

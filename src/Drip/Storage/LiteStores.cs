@@ -25,6 +25,11 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         return db.Read(() => db.Subscribers.FindOne(BsonExpression.Create(ByEmailKey, new BsonValue(key))));
     }
 
+    public IReadOnlyDictionary<string, Subscriber> FindByEmailKeys(IReadOnlyCollection<string> keys) => keys.Count == 0
+        ? new Dictionary<string, Subscriber>()
+        : db.Read(() => db.Subscribers.Find(BsonExpression.Create("$.EmailKey IN @0", new BsonArray(keys.Select(k => new BsonValue(k)))))
+            .ToDictionary(s => s.EmailKey, StringComparer.Ordinal));
+
     public void Save(IReadOnlyCollection<Subscriber> subscribers) => db.InTransaction(() => db.Subscribers.Upsert(subscribers));
 
     public IEnumerable<Subscriber> Stream(SubscriberFilter filter)

@@ -101,6 +101,12 @@ public sealed class OptIn(ISubscriberStore subscribers, IOutboxStore outbox, IHi
             // A second click, or a click after the person joined another way: nothing to do, and no harm.
             return subscriber;
         }
+        if (subscriber.ConfirmedAt is not null)
+        {
+            // This sign-up was confirmed and the person has left since: the old link is spent. Coming back takes a new
+            // sign-up (which clears ConfirmedAt and sends a new link), so a forwarded or replayed letter resubscribes nobody.
+            return null;
+        }
         var now = clock.GetUtcNow();
         if (!long.TryParse(t.Scope, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks != subscriber.ConsentAt?.UtcTicks || now - new DateTimeOffset(ticks, TimeSpan.Zero) > options.ExpireAfter)

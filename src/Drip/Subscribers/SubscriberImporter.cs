@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,7 +7,9 @@ namespace Drip.Subscribers;
 /// <summary>
 /// Imports subscribers from CSV: the header names the columns; known ones map to fields, the rest
 /// become custom fields; rows upsert by email. A bad row is reported by line and the rest imports.
-/// Re-importing never re-subscribes someone who left. Not thread-safe: one import at a time per instance.
+/// Re-importing never re-subscribes someone who left. An address repeated within one file is one subscriber: the later
+/// row updates the earlier, its non-empty cells winning. A file that is not UTF-8 text is refused as a whole (binary) or
+/// row by row (a row in another encoding). Not thread-safe: one import at a time per instance.
 /// </summary>
 public sealed class SubscriberImporter
 {
@@ -54,10 +57,18 @@ public sealed class SubscriberImporter
         return report;
     }
 
-    private ImportReport Read(TextReader text, string source, IProgress<ImportProgress>? progress, ref int rows)
+    private ImportReport Read(TextReader input, string source, IProgress<ImportProgress>? progress, ref int rows)
     {
         var report = new ImportReport();
-        var csv = new CsvRecordReader(text);
+        var start = new char[4096];
+        var length = input.ReadBlock(start);
+        if (start.AsSpan(0, length).ContainsAny(BinaryControls))
+        {
+            // A spreadsheet (.xlsx is a zip), an image or random bytes: say so rather than echo the noise as column names.
+            report.Errors.Add(new ImportError(1, "this is not a CSV text file (it holds binary data); save the list as \"CSV UTF-8\" and import that"));
+            return report;
+        }
+        var csv = new CsvRecordReader(new Replayed(start.AsMemory(0, length), input));
         CsvRecord? header;
         try
         {
@@ -73,16 +84,23 @@ public sealed class SubscriberImporter
             report.Errors.Add(new ImportError(1, "the file is empty: expected a header row with an 'email' column"));
             return report;
         }
+        if (header.Fields.Any(f => f.Contains(Undecodable, StringComparison.Ordinal)))
+        {
+            report.Errors.Add(new ImportError(header.Line, "the header is not UTF-8 text (the file may be saved in another encoding); save it as \"CSV UTF-8\""));
+            return report;
+        }
         var columns = header.Fields
             .Select(h => Known.TryGetValue(h.Trim(), out var k) || Known.TryGetValue(FieldKey(h), out k) ? k : FieldKey(h))
             .ToArray();
         if (!columns.Contains("email"))
         {
-            report.Errors.Add(new ImportError(header.Line, $"the header has no 'email' column (found: {string.Join(", ", header.Fields)})"));
+            var found = string.Join(", ", header.Fields);
+            report.Errors.Add(new ImportError(header.Line, $"the header has no 'email' column (found: {(found.Length > 200 ? found[..200] + "…" : found)})"));
             return report;
         }
 
-        var batch = new Dictionary<string, Subscriber>(StringComparer.Ordinal);
+        var pending = new List<Row>(BatchSize);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             CsvRecord? record;
@@ -105,32 +123,53 @@ public sealed class SubscriberImporter
                 report.Errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}", CsvCell.Raw(record.Fields, csv.Delimiter)));
                 continue;
             }
+            if (record.Fields.Any(f => f.Contains(Undecodable, StringComparison.Ordinal)))
+            {
+                // Bytes that are not UTF-8 (a row saved as Windows-1251, say) would otherwise import as "���" in a name.
+                report.Errors.Add(new ImportError(record.Line, "the row is not UTF-8 text (the file may be saved in another encoding); save it as \"CSV UTF-8\"",
+                    CsvCell.Raw(record.Fields, csv.Delimiter)));
+                continue;
+            }
             var row = ParseRow(columns, record, out var error);
             if (row is null)
             {
                 report.Errors.Add(new ImportError(record.Line, error!, CsvCell.Raw(record.Fields, csv.Delimiter)));
                 continue;
             }
-            Upsert(row, batch, report, source);
-            if (batch.Count >= BatchSize)
+            pending.Add(row);
+            if (pending.Count >= BatchSize)
             {
-                _store.Save(batch.Values);
-                batch.Clear();
+                Write(pending, seen, report, source);
                 progress?.Report(new ImportProgress(rows, report.Created, report.Updated, report.Errors.Count, Finished: false));
             }
         }
-        if (batch.Count > 0)
-        {
-            _store.Save(batch.Values);
-        }
+        Write(pending, seen, report, source);
         return report;
     }
 
-    private void Upsert(Row row, Dictionary<string, Subscriber> batch, ImportReport report, string source)
+    /// <summary>Upserts a batch of rows: one read finds who is already stored, one transaction writes them all.</summary>
+    private void Write(List<Row> pending, HashSet<string> seen, ImportReport report, string source)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var stored = _store.FindByEmailKeys(pending.Select(r => EmailAddress.Key(r.Email)).ToHashSet(StringComparer.Ordinal));
+        var batch = new Dictionary<string, Subscriber>(StringComparer.Ordinal);
+        foreach (var row in pending)
+        {
+            Upsert(row, batch, stored, seen, report, source);
+        }
+        _store.Save(batch.Values);
+        pending.Clear();
+    }
+
+    private void Upsert(Row row, Dictionary<string, Subscriber> batch, IReadOnlyDictionary<string, Subscriber> stored, HashSet<string> seen,
+        ImportReport report, string source)
     {
         var now = _clock.GetUtcNow();
         var key = EmailAddress.Key(row.Email);
-        var existing = batch.GetValueOrDefault(key) ?? _store.FindByEmail(row.Email);
+        var existing = batch.GetValueOrDefault(key) ?? stored.GetValueOrDefault(key);
         var subscriber = existing ?? new Subscriber
         {
             Id = Guid.NewGuid(),
@@ -188,15 +227,17 @@ public sealed class SubscriberImporter
             });
         }
 
+        // An address repeated in the file (even a batch later, when the first row is already stored) counts once.
+        var firstInFile = seen.Add(key);
         if (existing is null)
         {
             report.Created++;
         }
-        else if (!batch.ContainsKey(key))
+        else if (firstInFile)
         {
             report.Updated++;
         }
-        if (!subscriber.IsMailable && !batch.ContainsKey(key))
+        if (!subscriber.IsMailable && firstInFile)
         {
             report.KeptOff++;
         }
@@ -297,6 +338,13 @@ public sealed class SubscriberImporter
         return row;
     }
 
+    // NUL and the other C0 controls besides tab, CR, LF and form feed do not occur in text; binary files are full of them.
+    private static readonly SearchValues<char> BinaryControls =
+        SearchValues.Create(Enumerable.Range(0, 32).Select(c => (char)c).Where(c => c is not ('\t' or '\r' or '\n' or '\f')).ToArray());
+
+    // What a decoder makes of bytes that are not UTF-8.
+    private const string Undecodable = "\uFFFD";
+
     // Names and fields end up in headers and pages: control characters (CR/LF among them) never get in.
     private static string Clean(string value) =>
         value.Any(char.IsControl) ? new string(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim() : value;
@@ -317,4 +365,14 @@ public sealed class SubscriberImporter
         public bool Pending { get; set; }
         public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
+}
+
+/// <summary>Reads the characters already taken from a reader (to look at the start of a file), then the rest of it.</summary>
+internal sealed class Replayed(ReadOnlyMemory<char> taken, TextReader rest) : TextReader
+{
+    private int _position;
+
+    public override int Peek() => _position < taken.Length ? taken.Span[_position] : rest.Peek();
+
+    public override int Read() => _position < taken.Length ? taken.Span[_position++] : rest.Read();
 }
