@@ -19,7 +19,7 @@ using Drip.Subscribers;
 //   dotnet run -c Release --project bench/Drip.Bench -- broadcast [--letters 1000000]
 //   dotnet run -c Release --project bench/Drip.Bench -- all [--quick]   (writes bench/results/)
 var verb = args.FirstOrDefault() ?? "planner";
-if (verb == DripBroadcast.Verb)
+if (verb is DripBroadcast.Verb or DripBroadcast.FillVerb)
 {
     return await DripBroadcast.ChildAsync(args);
 }

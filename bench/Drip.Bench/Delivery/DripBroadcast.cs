@@ -17,6 +17,9 @@ internal static class DripBroadcast
 {
     public const string Verb = "drip-broadcast";
 
+    /// <summary>Fills a data folder for the child alone, to run it under a profiler: <c>drip-fill --data DIR --letters N</c>.</summary>
+    public const string FillVerb = "drip-fill";
+
     /// <summary>What the child measured; the parent reads it back from the JSON file.</summary>
     internal sealed record Figures(int Enqueued, int Sent, int NotSent, double EnqueueSeconds, double EnqueueCpuSeconds,
         double SendSeconds, double SendCpuSeconds, double EnqueuePeakRssMb, double SendPeakRssMb, int Gen0, int Gen2, double GcPauseSeconds);
@@ -24,6 +27,11 @@ internal static class DripBroadcast
     public static async Task<int> ChildAsync(string[] args)
     {
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
+        if (args[0] == FillVerb)
+        {
+            BroadcastList.Fill(Arg("--data"), int.Parse(Arg("--letters"), CultureInfo.InvariantCulture));
+            return 0;
+        }
         var port = int.Parse(Arg("--port"), CultureInfo.InvariantCulture);
         var connections = int.Parse(Arg("--connections"), CultureInfo.InvariantCulture);
         await using var drip = DripWiring.Build(Arg("--data"), Arg("--templates"), port, connections);
