@@ -195,10 +195,10 @@ internal sealed class DeliveryBench
         var table = _results.Table($"Delivery: {_letters:N0} letters of {size:N0} bytes to smtp-sink on 127.0.0.1, {_connections} connections, median of {_runs}",
             "sender", "letters/s", "of the limit", "CPU µs/letter", "peak RSS MB", "runs (letters/s)");
         table.Add("limit: Postfix smtp-source", F(limitRate), "1.00", "", "", Rates(limit));
-        table.Add("**Drip** (LiteDB → outbox → dispatcher)", $"**{F(dripRate)}**", $"**{dripRate / limitRate:0.00}**", F(dripCpu), F(dripRss), Rates(drip));
+        table.Add("**Drip** (LiteDB → outbox → dispatcher)", $"**{F(dripRate)}**", $"**{dripRate / limitRate:0.00#}**", F(dripCpu), F(dripRss), Rates(drip));
         if (peerRate is { } p)
         {
-            table.Add("peer: nodemailer pool + handlebars", F(p), $"{p / limitRate:0.00}", F(Median(peer.Select(r => r.CpuMicroseconds!.Value))),
+            table.Add("peer: nodemailer pool + handlebars", F(p), $"{p / limitRate:0.00#}", F(Median(peer.Select(r => r.CpuMicroseconds!.Value))),
                 F(Median(peer.Select(r => r.PeakRssMb!.Value))), Rates(peer));
         }
         var enqueue = Median(figures.Select(f => f.EnqueueSeconds));
@@ -244,9 +244,9 @@ internal sealed class DeliveryBench
     private void RecordVersions()
     {
         Versions.Add("postfix", Capture("/usr/sbin/postconf", "-d", "-h", "mail_version"));
-        Versions.Add("MailKit", typeof(MailKit.Net.Smtp.SmtpClient).Assembly.GetName().Version?.ToString());
-        Versions.Add("Scriban", typeof(Scriban.Template).Assembly.GetName().Version?.ToString());
-        Versions.Add("LiteDB", typeof(LiteDB.LiteDatabase).Assembly.GetName().Version?.ToString());
+        Versions.Add("MailKit", PackageVersion(typeof(MailKit.Net.Smtp.SmtpClient)));
+        Versions.Add("Scriban", PackageVersion(typeof(Scriban.Template)));
+        Versions.Add("LiteDB", PackageVersion(typeof(LiteDB.LiteDatabase)));
         if (FindOnPath("node") is not null)
         {
             Versions.Add("node", Capture("node", "--version"));
@@ -261,6 +261,11 @@ internal sealed class DeliveryBench
             }
         }
     }
+
+    // The informational version is the package's (4.18.2); the assembly version is often rounded (4.18.0.0).
+    private static string? PackageVersion(Type type) =>
+        (type.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).FirstOrDefault()
+            as System.Reflection.AssemblyInformationalVersionAttribute)?.InformationalVersion.Split('+')[0];
 
     private static string? Capture(string file, params string[] args)
     {
