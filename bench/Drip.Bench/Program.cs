@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Drip.Bench;
+using Drip.Bench.Delivery;
 using Drip.Cadence;
 using Drip.Letters;
 using Drip.Planning;
@@ -14,8 +15,17 @@ using Drip.Subscribers;
 //   dotnet run -c Release --project bench/Drip.Bench -- planner [--subscribers 100000]
 //   dotnet run -c Release --project bench/Drip.Bench -- simulate [--subscribers 10000] [--weeks 8]
 //   dotnet run -c Release --project bench/Drip.Bench -- search [--subscribers 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- delivery [--letters 100000] [--connections 4] [--runs 3] [--quick]
+//   dotnet run -c Release --project bench/Drip.Bench -- broadcast [--letters 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- all [--quick]   (writes bench/results/)
 var verb = args.FirstOrDefault() ?? "planner";
-var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" => 1_000_000, _ => 100_000 });
+if (verb is DripBroadcast.Verb or DripBroadcast.FillVerb)
+{
+    return await DripBroadcast.ChildAsync(args);
+}
+var quick = args.Contains("--quick");
+var results = new BenchResults();
+var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" => 1_000_000, "all" when quick => 20_000, _ => 100_000 });
 var weeks = Arg("--weeks", 8);
 var templates = Path.GetFullPath(args.SkipWhile(a => a != "--templates").Skip(1).FirstOrDefault() ?? "templates");
 var library = TemplateLibrary.Load(templates);
@@ -25,13 +35,29 @@ if (library.Programs.Count == 0)
     return 1;
 }
 Console.WriteLine($"Drip bench · {DateTime.UtcNow:yyyy-MM-dd} · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {verb}");
-return verb switch
+var code = verb switch
 {
     "planner" => Planner(),
     "simulate" => await SimulateAsync(),
     "search" => Search(),
+    "delivery" => await DeliveryVerbs.DeliveryAsync(results, templates, args, quick),
+    "broadcast" => await DeliveryVerbs.BroadcastAsync(results, templates, args),
+    "all" => await AllAsync(),
     _ => Usage(),
 };
+return DeliveryVerbs.Finish(results, args, code);
+
+// Everything that feeds bench/results/latest.json, one after another so no two measurements share the cores.
+async Task<int> AllAsync()
+{
+    var failed = Planner();
+    failed |= await DeliveryVerbs.DeliveryAsync(results, templates, args, quick);
+    if (!quick)
+    {
+        failed |= await DeliveryVerbs.BroadcastAsync(results, templates, args);
+    }
+    return failed;
+}
 
 int Planner()
 {
@@ -67,6 +93,9 @@ int Planner()
             var planned = Measure(() => pass.Run());
             Row("baseline: stream subscribers from LiteDB", subscribers, read, null);
             Row("planning pass over LiteDB, one week ahead", subscribers, planned, read);
+            results.Set("planner_subscribers_per_s", subscribers / planned.TotalSeconds);
+            results.Note($"Planner: one planning pass a week ahead over {subscribers:N0} subscribers in LiteDB: {subscribers / planned.TotalSeconds:N0} subscribers/s " +
+                         $"(streaming them alone: {subscribers / read.TotalSeconds:N0}/s).");
             Console.WriteLine($"sends decided: {pass.Decided:N0} · written (due within the {caps.WriteAhead.TotalHours:0} h write-ahead): {db.Outbox.Count():N0} " +
                               $"in {outbox.Writing.TotalSeconds:0.0} s of the pass · working set before the pass {peakAfterLoad / 1048576} MB · " +
                               $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB");
@@ -162,7 +191,7 @@ static Subscriber Searchable(int i, DateTimeOffset now)
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search [--subscribers N] [--weeks N] [--templates PATH]");
+    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|delivery|broadcast|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH]");
     return 2;
 }
 

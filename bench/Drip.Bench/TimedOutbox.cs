@@ -31,6 +31,8 @@ internal sealed class TimedOutbox(IOutboxStore inner) : IOutboxStore
 
     public void Update(OutboxEntry entry) => inner.Update(entry);
 
+    public void Update(IReadOnlyCollection<OutboxEntry> entries) => inner.Update(entries);
+
     public OutboxEntry? Find(string id) => inner.Find(id);
 
     public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) => inner.ForSubscriber(subscriberId);

@@ -22,7 +22,6 @@ public sealed class Dispatcher : IAsyncDisposable
 {
     private readonly IOutboxStore _outbox;
     private readonly ISubscriberStore _subscribers;
-    private readonly IHistoryStore _history;
     private readonly ISuppressionStore _suppressions;
     private readonly BounceHandler _bounces;
     private readonly ILetterStatsStore _stats;
@@ -39,6 +38,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ConcurrentBag<ITransportSession> _sessions = [];
     private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly SendRecorder _recorder;
     private bool _released;
 
     public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, ISuppressionStore suppressions,
@@ -48,7 +48,6 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         _outbox = outbox;
         _subscribers = subscribers;
-        _history = history;
         _suppressions = suppressions;
         _bounces = bounces;
         _stats = stats;
@@ -63,6 +62,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _options = options;
         _clock = clock;
         _log = log;
+        _recorder = new SendRecorder(outbox, history);
     }
 
     /// <summary>
@@ -147,7 +147,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 {
                     // Never let one letter stop the batch; the send is retried later with the reason recorded.
                     _log.LogError(e, "Unexpected failure sending {Send}", entry.Id);
-                    Retry(entry, $"internal error: {e.Message}", report);
+                    await RetryAsync(entry, $"internal error: {e.Message}", report);
                 }
             }
         }
@@ -163,13 +163,13 @@ public sealed class Dispatcher : IAsyncDisposable
         var why = subscriber is null ? "the subscriber no longer exists" : WhyNotSend(entry, subscriber);
         if (subscriber is null || why is not null)
         {
-            Close(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
+            await CloseAsync(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
             return;
         }
         var letter = _library.FindLetter(entry.LetterId);
         if (letter is null)
         {
-            Close(entry, OutboxState.Failed, $"letter '{entry.LetterId}' is not in templates/letters/", HistoryKind.LetterFailed, report);
+            await CloseAsync(entry, OutboxState.Failed, $"letter '{entry.LetterId}' is not in templates/letters/", HistoryKind.LetterFailed, report);
             return;
         }
         RenderedLetter rendered;
@@ -182,7 +182,7 @@ public sealed class Dispatcher : IAsyncDisposable
         catch (RenderException e)
         {
             _log.LogWarning("Rendering {Letter} for {Subscriber} failed: {Error}", entry.LetterId, subscriber.Id, e.Message);
-            Retry(entry, $"render: {e.Message}", report);
+            await RetryAsync(entry, $"render: {e.Message}", report);
             return;
         }
 
@@ -197,12 +197,12 @@ public sealed class Dispatcher : IAsyncDisposable
             case SendResult.Delivered:
                 entry.Attempts++;
                 entry.SentAt = _clock.GetUtcNow();
-                Close(entry, OutboxState.Sent, null, HistoryKind.LetterSent, report, $"{letter.Id}: {rendered.Subject}");
+                await CloseAsync(entry, OutboxState.Sent, null, HistoryKind.LetterSent, report, $"{letter.Id}: {rendered.Subject}");
                 report.CountSent(letter.Id);
                 break;
             case SendResult.Permanent:
                 entry.Attempts++;
-                Close(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
+                await CloseAsync(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
                 if (outcome.MailboxGone)
                 {
                     _bounces.Hard(subscriber, outcome.Detail, letter.Id);
@@ -215,7 +215,7 @@ public sealed class Dispatcher : IAsyncDisposable
             case SendResult.Transient when outcome.IsRecipientRefusal:
                 // A 4xx at RCPT is a soft bounce: retried, and counted toward the soft-bounce limit.
                 _bounces.Soft(subscriber, outcome.Detail, letter.Id);
-                Retry(entry, outcome.Detail, report);
+                await RetryAsync(entry, outcome.Detail, report);
                 break;
             case SendResult.Unreachable:
                 // Nothing was attempted for this letter, so it costs no attempt.
@@ -224,7 +224,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 _log.LogWarning("Relay unreachable, pausing dispatch for {Delay}: {Detail}", _options.UnreachableRetry, outcome.Detail);
                 break;
             default:
-                Retry(entry, outcome.Detail, report);
+                await RetryAsync(entry, outcome.Detail, report);
                 break;
         }
     }
@@ -250,19 +250,18 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>The outbox source of double opt-in confirmation letters.</summary>
     public const string OptInSource = "optin";
 
-    private void Retry(OutboxEntry entry, string error, DispatchReport report)
+    private async Task RetryAsync(OutboxEntry entry, string error, DispatchReport report)
     {
         entry.Attempts++;
         var delays = _options.EffectiveRetryDelays;
         if (entry.Attempts > delays.Count)
         {
-            Close(entry, OutboxState.Failed, $"gave up after {entry.Attempts} attempts: {error}", HistoryKind.LetterFailed, report);
+            await CloseAsync(entry, OutboxState.Failed, $"gave up after {entry.Attempts} attempts: {error}", HistoryKind.LetterFailed, report);
             return;
         }
         var retryAt = _clock.GetUtcNow() + delays[entry.Attempts - 1];
         entry.Defer(retryAt, error);
-        _outbox.Update(entry);
-        Record(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}");
+        await _recorder.RecordAsync(entry, Line(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}"));
         report.Count(OutboxState.Deferred);
     }
 
@@ -275,16 +274,16 @@ public sealed class Dispatcher : IAsyncDisposable
         _outbox.Update(entry);
     }
 
-    private void Close(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report, string? detail = null)
+    /// <summary>Moves the send to its final state; returns once that is written, so the worker's next send cannot overtake it.</summary>
+    private async Task CloseAsync(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report, string? detail = null)
     {
         entry.Close(state, error);
-        _outbox.Update(entry);
-        Record(entry, kind, detail ?? $"{entry.LetterId}: {error}");
+        await _recorder.RecordAsync(entry, Line(entry, kind, detail ?? $"{entry.LetterId}: {error}"));
         report.Count(state);
     }
 
-    private void Record(OutboxEntry entry, HistoryKind kind, string detail) =>
-        _history.Append(new HistoryEntry { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id });
+    private HistoryEntry Line(OutboxEntry entry, HistoryKind kind, string detail) =>
+        new() { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id };
 
     public async ValueTask DisposeAsync()
     {
@@ -293,6 +292,7 @@ public sealed class Dispatcher : IAsyncDisposable
             await session.DisposeAsync();
         }
         _running.Dispose();
+        _recorder.Dispose();
     }
 }
 

@@ -51,6 +51,9 @@ public interface IHistoryStore
 {
     void Append(HistoryEntry entry);
 
+    /// <summary>Appends many entries in one write (the dispatcher records a group of sends at once).</summary>
+    void Append(IReadOnlyCollection<HistoryEntry> entries);
+
     IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId);
 
     /// <summary>Deletes a subscriber's whole timeline (erasure).</summary>

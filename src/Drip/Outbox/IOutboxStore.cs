@@ -21,6 +21,9 @@ public interface IOutboxStore
     /// <summary>Writes an entry's new state.</summary>
     void Update(OutboxEntry entry);
 
+    /// <summary>Writes many entries' new states in one transaction: all of them, or none.</summary>
+    void Update(IReadOnlyCollection<OutboxEntry> entries);
+
     OutboxEntry? Find(string id);
 
     IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId);

@@ -136,6 +136,8 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 
     public void Update(OutboxEntry entry) => db.Write(() => db.Outbox.Update(entry));
 
+    public void Update(IReadOnlyCollection<OutboxEntry> entries) => db.InTransaction(() => db.Outbox.Update(entries));
+
     public int Remove(IEnumerable<string> ids) => db.InTransaction(() => ids.Count(id => db.Outbox.Delete(id)));
 
     public OutboxEntry? Find(string id) => db.Read(() => db.Outbox.FindById(id));
@@ -248,6 +250,18 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
             entry.Id = Guid.NewGuid();
         }
         db.Write(() => db.History.Insert(entry));
+    }
+
+    public void Append(IReadOnlyCollection<HistoryEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Id == Guid.Empty)
+            {
+                entry.Id = Guid.NewGuid();
+            }
+        }
+        db.InTransaction(() => db.History.InsertBulk(entries));
     }
 
     public IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId) =>
