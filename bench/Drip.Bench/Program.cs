@@ -14,8 +14,11 @@ using Drip.Subscribers;
 //   dotnet run -c Release --project bench/Drip.Bench -- planner [--subscribers 100000]
 //   dotnet run -c Release --project bench/Drip.Bench -- simulate [--subscribers 10000] [--weeks 8]
 //   dotnet run -c Release --project bench/Drip.Bench -- search [--subscribers 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- render [--letters 20000] [--repeats 3]
+//   dotnet run -c Release --project bench/Drip.Bench -- import [--subscribers 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- admin [--subscribers 1000000] [--samples 20]
 var verb = args.FirstOrDefault() ?? "planner";
-var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" => 1_000_000, _ => 100_000 });
+var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" or "import" or "admin" => 1_000_000, _ => 100_000 });
 var weeks = Arg("--weeks", 8);
 var templates = Path.GetFullPath(args.SkipWhile(a => a != "--templates").Skip(1).FirstOrDefault() ?? "templates");
 var library = TemplateLibrary.Load(templates);
@@ -30,6 +33,9 @@ return verb switch
     "planner" => Planner(),
     "simulate" => await SimulateAsync(),
     "search" => Search(),
+    "render" => Drip.Bench.Scale.ScaleVerbs.Render(args, library),
+    "import" => Drip.Bench.Scale.ScaleVerbs.Import(args, subscribers),
+    "admin" => Drip.Bench.Scale.ScaleVerbs.Admin(args, library, subscribers),
     _ => Usage(),
 };
 
@@ -162,7 +168,7 @@ static Subscriber Searchable(int i, DateTimeOffset now)
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search [--subscribers N] [--weeks N] [--templates PATH]");
+    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|render|import|admin [--subscribers N] [--weeks N] [--templates PATH]");
     return 2;
 }
 
