@@ -141,6 +141,8 @@ public sealed class DripDatabase : IDisposable
         Subscribers.EnsureIndex(LiteSubscriberSearch.LastNameIndex, LiteSubscriberSearch.LastNameKey);
         Outbox.EnsureIndex(e => e.ReadyAt);
         Outbox.EnsureIndex(e => e.SubscriberId);
+        // The dashboard counts sends by state, and sent letters stay in the outbox: millions of them in time.
+        Outbox.EnsureIndex(e => e.State);
         History.EnsureIndex(h => h.SubscriberId);
         Events.EnsureIndex(e => e.Planned);
         Events.EnsureIndex(e => e.SubscriberId);

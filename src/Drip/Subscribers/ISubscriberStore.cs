@@ -7,6 +7,9 @@ public interface ISubscriberStore
 
     Subscriber? FindByEmail(string email);
 
+    /// <summary>The subscribers with any of these addresses, in one read, keyed by <see cref="EmailAddress.Key"/>.</summary>
+    IReadOnlyDictionary<string, Subscriber> FindByEmails(IReadOnlyCollection<string> emails);
+
     /// <summary>Inserts or replaces the given subscribers in one transaction.</summary>
     void Save(IReadOnlyCollection<Subscriber> subscribers);
 
