@@ -15,13 +15,19 @@ internal static class ScaleVerbs
         Print($"import of {subscribers:N0} rows", ImportBench.Run(subscribers));
 
     public static int Admin(string[] args, TemplateLibrary library, int subscribers) =>
-        Print($"admin queries at {subscribers:N0} subscribers", AdminBench.Run(library, subscribers, Arg(args, "--samples", 20)));
+        Print($"admin queries at {subscribers:N0} subscribers", AdminBench.Run(library, subscribers, Arg(args, "--samples", 20), Text(args, "--keep")));
 
     private static int Print(string title, IReadOnlyList<BenchFigure> figures)
     {
         Last = figures;
         BenchTable.Print(title, figures);
         return 0;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static int Arg(string[] args, string name, int fallback)

@@ -166,7 +166,7 @@ public sealed class SubscriberImporter
         var existing = batch.GetValueOrDefault(key) ?? stored.Subscribers.GetValueOrDefault(key);
         var subscriber = existing ?? new Subscriber
         {
-            Id = Guid.NewGuid(),
+            Id = Subscriber.NewId(now),
             Email = row.Email,
             EmailKey = key,
             CreatedAt = now,
