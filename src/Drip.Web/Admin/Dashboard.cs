@@ -23,13 +23,12 @@ internal static class Dashboard
         return routes;
     }
 
-    private static IResult Show(HttpContext http, IAntiforgery antiforgery, ISubscriberStore subscribers, IOutboxStore outbox,
+    private static IResult Show(HttpContext http, IAntiforgery antiforgery,
         ILetterStatsStore stats, ProgramTrends trends, DashboardFigures figures, DashboardOptions options, TimeProvider clock)
     {
-        var byStatus = subscribers.CountByStatus();
-        var sends = outbox.CountByState();
         var snapshot = figures.Current();
-        var body = new StringBuilder();
+        var (byStatus, sends) = (snapshot.ByStatus, snapshot.Sends);
+        var body = new StringBuilder(Age(snapshot, options, clock.GetUtcNow()));
         body.Append("""<section class="cards">""");
         foreach (var (status, count) in byStatus.Where(kv => kv.Value > 0 || kv.Key == SubscriberStatus.Active))
         {
@@ -40,7 +39,6 @@ internal static class Dashboard
         body.Append("</section>");
 
         body.Append("<h2>The base: active, passive, fans</h2>");
-        body.Append(Age(snapshot, options, clock.GetUtcNow()));
         body.Append(Structure(snapshot.Structure));
 
         body.Append("<h2>Rates per letter</h2>");
@@ -50,18 +48,17 @@ internal static class Dashboard
         body.Append(ProgramCharts.Render(trends.LastWeeks(ProgramCharts.Weeks)));
 
         body.Append("<h2>Next 7 days</h2>");
-        body.Append(Age(snapshot, options, clock.GetUtcNow()));
         body.Append(Upcoming(snapshot.NextWeek));
         return Render("Dashboard", body.ToString(), http.User.Identity?.Name, http, antiforgery);
     }
 
-    /// <summary>The structure and the plan read every subscriber, so they come from a snapshot; the page says how old it is.</summary>
+    /// <summary>The counts, the structure and the plan read the whole list, so they come from a snapshot; the page says how old it is.</summary>
     private static string Age(DashboardSnapshot snapshot, DashboardOptions options, DateTimeOffset now)
     {
         var age = snapshot.AgeAt(now);
         var ago = age < TimeSpan.FromMinutes(1) ? "less than a minute ago" : age < TimeSpan.FromHours(2) ? $"{(int)age.TotalMinutes} min ago" : $"{(int)age.TotalHours} h ago";
         return string.Create(CultureInfo.InvariantCulture,
-            $"""<p class="hint" data-snapshot-at="{snapshot.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}">As of {snapshot.At.UtcDateTime:HH:mm} UTC ({ago}): counted over the whole list in the background, at most every {options.RefreshEvery.TotalMinutes:0.#} min while the dashboard is in use.</p>""");
+            $"""<p class="hint" data-snapshot-at="{snapshot.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}">Counts, structure and the next 7 days as of {snapshot.At.UtcDateTime:HH:mm} UTC ({ago}): counted over the whole list in the background, at most every {options.RefreshEvery.TotalMinutes:0.#} min while the dashboard is in use. Rates per letter are live.</p>""");
     }
 
     private static string Structure(BaseStructure structure)

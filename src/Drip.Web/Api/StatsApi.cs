@@ -1,8 +1,6 @@
 using Drip.Feedback;
 using Drip.Letters;
-using Drip.Outbox;
 using Drip.Reporting;
-using Drip.Subscribers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Drip.Web.Api;
@@ -10,7 +8,8 @@ namespace Drip.Web.Api;
 /// <summary>
 /// <c>GET /api/stats</c>: the numbers the dashboard draws, as JSON. Rates are fractions of letters sent
 /// (null before the first one); opens count people, machine opens (privacy proxies, scanners) are apart.
-/// The engagement structure is the dashboard's snapshot (<see cref="DashboardFigures"/>): <c>engagement.at</c> says when it was counted.
+/// Subscribers, sends and the engagement structure are the dashboard's snapshot (<see cref="DashboardFigures"/>):
+/// <c>engagement.at</c> says when they were counted; letter and program rates are live.
 /// </summary>
 internal static class StatsApi
 {
@@ -21,8 +20,7 @@ internal static class StatsApi
         return group;
     }
 
-    private static Ok<DripStats> Get(ILetterStatsStore stats, TemplateLibrary library, ISubscriberStore subscribers,
-        IOutboxStore outbox, DashboardFigures figures)
+    private static Ok<DripStats> Get(ILetterStatsStore stats, TemplateLibrary library, DashboardFigures figures)
     {
         var letters = stats.All().OrderBy(l => l.Id, StringComparer.Ordinal).ToList();
         var programs = library.Programs.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p =>
@@ -35,8 +33,8 @@ internal static class StatsApi
         return TypedResults.Ok(new DripStats(
             letters.Select(l => new LetterStatsRow(l.Id, Counts.Of(l))).ToList(),
             programs,
-            subscribers.CountByStatus().ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
-            outbox.CountByState().ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
+            snapshot.ByStatus.ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
+            snapshot.Sends.ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
             new EngagementStructure(engagement.Active, engagement.Passive, engagement.Fans, new TypicalShares(0.17, 0.80, 0.03), snapshot.At)));
     }
 }

@@ -1,5 +1,6 @@
 using Drip.Cadence;
 using Drip.Engagement;
+using Drip.Outbox;
 using Drip.Subscribers;
 
 namespace Drip.Reporting;
@@ -8,7 +9,8 @@ namespace Drip.Reporting;
 public sealed record BaseStructure(int Active, int Passive, int Fans);
 
 /// <summary>The figures that read the whole list, as they stood at <paramref name="At"/>; <paramref name="Took"/> is what computing them cost.</summary>
-public sealed record DashboardSnapshot(DateTimeOffset At, TimeSpan Took, BaseStructure Structure, IReadOnlyList<PlanRow> NextWeek)
+public sealed record DashboardSnapshot(DateTimeOffset At, TimeSpan Took, IReadOnlyDictionary<SubscriberStatus, int> ByStatus,
+    IReadOnlyDictionary<OutboxState, int> Sends, BaseStructure Structure, IReadOnlyList<PlanRow> NextWeek)
 {
     public const int PlanDays = 7;
 
@@ -16,13 +18,14 @@ public sealed record DashboardSnapshot(DateTimeOffset At, TimeSpan Took, BaseStr
 }
 
 /// <summary>
-/// The dashboard's and <c>GET /api/stats</c>'s heavy figures, shared so both say the same: the base's structure
-/// (every mailable subscriber judged) and the next 7 days (the planner run for every one). At a million subscribers
-/// these take tens of seconds, so a request never computes them while an earlier result exists: it gets the latest
+/// The dashboard's and <c>GET /api/stats</c>'s figures over the whole list, shared so both say the same: subscribers
+/// by status and sends by state (a walk of a status index: 250 ms at a million), the base's structure (every mailable
+/// subscriber judged) and the next 7 days (the planner run for every one). At a million subscribers these take about
+/// a minute, so a request never computes them while an earlier result exists: it gets the latest
 /// snapshot, and one older than <see cref="DashboardOptions.RefreshEvery"/> is recomputed in the background
 /// (the way hosted newsletter tools show cached list statistics). Only the very first request waits for one.
 /// </summary>
-public sealed class DashboardFigures(ISubscriberStore subscribers, EngagementJudge judge, PlanView plan, DashboardOptions options, TimeProvider clock)
+public sealed class DashboardFigures(ISubscriberStore subscribers, IOutboxStore outbox, EngagementJudge judge, PlanView plan, DashboardOptions options, TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private DashboardSnapshot? _latest;
@@ -54,7 +57,8 @@ public sealed class DashboardFigures(ISubscriberStore subscribers, EngagementJud
         {
             var started = clock.GetTimestamp();
             var at = clock.GetUtcNow();
-            var snapshot = new DashboardSnapshot(at, TimeSpan.Zero, Structure(at), plan.Summary(DashboardSnapshot.PlanDays));
+            var snapshot = new DashboardSnapshot(at, TimeSpan.Zero, subscribers.CountByStatus(), outbox.CountByState(), Structure(at),
+                plan.Summary(DashboardSnapshot.PlanDays));
             snapshot = snapshot with { Took = clock.GetElapsedTime(started) };
             lock (_gate)
             {

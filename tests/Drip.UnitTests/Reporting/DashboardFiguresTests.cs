@@ -25,7 +25,7 @@ public sealed class DashboardFiguresTests : IDisposable
         var library = TemplateLibrary.Load(TemplateFolder.Shipped);
         var planning = new PlanningOptions();
         var plan = new PlanView(new CadencePlanner(library, new FrequencyCaps(), planning), new LiteOutboxStore(_db), _subscribers, library, planning, _clock);
-        _figures = new DashboardFigures(_subscribers, new EngagementJudge(new EngagementOptions()), plan, new DashboardOptions { RefreshEvery = TimeSpan.FromMinutes(5) }, _clock);
+        _figures = new DashboardFigures(_subscribers, new LiteOutboxStore(_db), new EngagementJudge(new EngagementOptions()), plan, new DashboardOptions { RefreshEvery = TimeSpan.FromMinutes(5) }, _clock);
     }
 
     [Fact]
@@ -40,6 +40,7 @@ public sealed class DashboardFiguresTests : IDisposable
         var fresh = _figures.Current();
 
         Assert.Equal(new BaseStructure(1, 1, 0), first.Structure);
+        Assert.Equal(2, first.ByStatus[SubscriberStatus.Active]);
         Assert.Equal(Monday, first.At);
         Assert.NotEmpty(first.NextWeek); // the weekly program writes to both in the coming week
         Assert.Same(first, fresh);
