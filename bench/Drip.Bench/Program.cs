@@ -17,6 +17,9 @@ using Drip.Subscribers;
 //   dotnet run -c Release --project bench/Drip.Bench -- search [--subscribers 1000000]
 //   dotnet run -c Release --project bench/Drip.Bench -- delivery [--letters 100000] [--connections 4] [--runs 3] [--quick]
 //   dotnet run -c Release --project bench/Drip.Bench -- broadcast [--letters 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- render [--letters 20000] [--repeats 3]
+//   dotnet run -c Release --project bench/Drip.Bench -- import [--subscribers 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- admin [--subscribers 1000000] [--samples 20]
 //   dotnet run -c Release --project bench/Drip.Bench -- all [--quick]   (writes bench/results/)
 var verb = args.FirstOrDefault() ?? "planner";
 if (verb is DripBroadcast.Verb or DripBroadcast.FillVerb)
@@ -25,7 +28,7 @@ if (verb is DripBroadcast.Verb or DripBroadcast.FillVerb)
 }
 var quick = args.Contains("--quick");
 var results = new BenchResults();
-var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" => 1_000_000, "all" when quick => 20_000, _ => 100_000 });
+var subscribers = Arg("--subscribers", verb switch { "simulate" => 10_000, "search" or "import" or "admin" => 1_000_000, "all" when quick => 20_000, _ => 100_000 });
 var weeks = Arg("--weeks", 8);
 var templates = Path.GetFullPath(args.SkipWhile(a => a != "--templates").Skip(1).FirstOrDefault() ?? "templates");
 var library = TemplateLibrary.Load(templates);
@@ -43,6 +46,9 @@ var code = verb switch
     "delivery" => await DeliveryVerbs.DeliveryAsync(results, templates, args, quick),
     "broadcast" => await DeliveryVerbs.BroadcastAsync(results, templates, args),
     "all" => await AllAsync(),
+    "render" => Drip.Bench.Scale.ScaleVerbs.Render(args, library),
+    "import" => Drip.Bench.Scale.ScaleVerbs.Import(args, subscribers),
+    "admin" => Drip.Bench.Scale.ScaleVerbs.Admin(args, library, subscribers),
     _ => Usage(),
 };
 return DeliveryVerbs.Finish(results, args, code);
@@ -191,7 +197,7 @@ static Subscriber Searchable(int i, DateTimeOffset now)
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|delivery|broadcast|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH]");
+    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|render|import|admin|delivery|broadcast|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH]");
     return 2;
 }
 

@@ -1,3 +1,4 @@
+using Drip.Reporting;
 using Drip.Accounts;
 using Drip.Authoring;
 using Drip.Cadence;
@@ -46,6 +47,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<EngagementOptions>(configuration, EngagementOptions.Section);
         services.AddValidatedOptions<PurgeOptions>(configuration, PurgeOptions.Section);
         services.AddValidatedOptions<InboundOptions>(configuration, InboundOptions.Section);
+        services.AddValidatedOptions<DashboardOptions>(configuration, DashboardOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
@@ -100,6 +102,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<EngagementJudge>();
         services.AddSingleton<EngagementRecorder>();
         services.AddSingleton<ProgramTrends>();
+        services.AddSingleton<DashboardFigures>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Purger>(sp, Path.Combine(sp.GetRequiredService<StoreOptions>().DataPath, "purges")));
         return services;
     }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Drip.Cadence;
-using Drip.Engagement;
 using Drip.Feedback;
 using Drip.Outbox;
+using Drip.Reporting;
 using Drip.Subscribers;
 using Microsoft.AspNetCore.Antiforgery;
 using static Drip.Web.Admin.AdminPage;
@@ -23,23 +23,12 @@ internal static class Dashboard
         return routes;
     }
 
-    private static IResult Show(HttpContext http, IAntiforgery antiforgery, ISubscriberStore subscribers, IOutboxStore outbox,
-        ILetterStatsStore stats, ProgramTrends trends, EngagementJudge judge, PlanView plan, TimeProvider clock)
+    private static IResult Show(HttpContext http, IAntiforgery antiforgery,
+        ILetterStatsStore stats, ProgramTrends trends, DashboardFigures figures, DashboardOptions options, TimeProvider clock)
     {
-        var byStatus = subscribers.CountByStatus();
-        var sends = outbox.CountByState();
-        var now = clock.GetUtcNow();
-        int active = 0, passive = 0, fans = 0;
-        foreach (var s in subscribers.Stream(SubscriberFilter.Mailable))
-        {
-            switch (judge.LevelOf(s, now))
-            {
-                case EngagementLevel.Fan: fans++; break;
-                case EngagementLevel.Active: active++; break;
-                default: passive++; break;
-            }
-        }
-        var body = new StringBuilder();
+        var snapshot = figures.Current();
+        var (byStatus, sends) = (snapshot.ByStatus, snapshot.Sends);
+        var body = new StringBuilder(Age(snapshot, options, clock.GetUtcNow()));
         body.Append("""<section class="cards">""");
         foreach (var (status, count) in byStatus.Where(kv => kv.Value > 0 || kv.Key == SubscriberStatus.Active))
         {
@@ -50,7 +39,7 @@ internal static class Dashboard
         body.Append("</section>");
 
         body.Append("<h2>The base: active, passive, fans</h2>");
-        body.Append(Structure(active, passive, fans));
+        body.Append(Structure(snapshot.Structure));
 
         body.Append("<h2>Rates per letter</h2>");
         body.Append(LetterTable(stats.All()));
@@ -59,12 +48,22 @@ internal static class Dashboard
         body.Append(ProgramCharts.Render(trends.LastWeeks(ProgramCharts.Weeks)));
 
         body.Append("<h2>Next 7 days</h2>");
-        body.Append(Upcoming(plan.Summary(7)));
+        body.Append(Upcoming(snapshot.NextWeek));
         return Render("Dashboard", body.ToString(), http.User.Identity?.Name, http, antiforgery);
     }
 
-    private static string Structure(int active, int passive, int fans)
+    /// <summary>The counts, the structure and the plan read the whole list, so they come from a snapshot; the page says how old it is.</summary>
+    private static string Age(DashboardSnapshot snapshot, DashboardOptions options, DateTimeOffset now)
     {
+        var age = snapshot.AgeAt(now);
+        var ago = age < TimeSpan.FromMinutes(1) ? "less than a minute ago" : age < TimeSpan.FromHours(2) ? $"{(int)age.TotalMinutes} min ago" : $"{(int)age.TotalHours} h ago";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""<p class="hint" data-snapshot-at="{snapshot.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}">Counts, structure and the next 7 days as of {snapshot.At.UtcDateTime:HH:mm} UTC ({ago}): counted over the whole list in the background, at most every {options.RefreshEvery.TotalMinutes:0.#} min while the dashboard is in use. Rates per letter are live.</p>""");
+    }
+
+    private static string Structure(BaseStructure structure)
+    {
+        var (active, passive, fans) = (structure.Active, structure.Passive, structure.Fans);
         var total = Math.Max(1, active + passive + fans);
         (string Label, double Share, double Typical, string Colour)[] rows =
         [

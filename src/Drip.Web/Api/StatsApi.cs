@@ -1,8 +1,6 @@
 using Drip.Feedback;
 using Drip.Letters;
-using Drip.Outbox;
-using Drip.Subscribers;
-using Drip.Web.Commands;
+using Drip.Reporting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Drip.Web.Api;
@@ -10,19 +8,19 @@ namespace Drip.Web.Api;
 /// <summary>
 /// <c>GET /api/stats</c>: the numbers the dashboard draws, as JSON. Rates are fractions of letters sent
 /// (null before the first one); opens count people, machine opens (privacy proxies, scanners) are apart.
-/// The engagement structure walks every mailable subscriber, as the dashboard does.
+/// Subscribers, sends and the engagement structure are the dashboard's snapshot (<see cref="DashboardFigures"/>):
+/// <c>engagement.at</c> says when they were counted; letter and program rates are live.
 /// </summary>
 internal static class StatsApi
 {
     public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/stats").WithTags("Stats").RequireAuthorization();
-        group.MapGet("/", GetAsync);
+        group.MapGet("/", Get);
         return group;
     }
 
-    private static async Task<Ok<DripStats>> GetAsync(ILetterStatsStore stats, TemplateLibrary library, ISubscriberStore subscribers,
-        IOutboxStore outbox, EngineCommands commands, CancellationToken ct)
+    private static Ok<DripStats> Get(ILetterStatsStore stats, TemplateLibrary library, DashboardFigures figures)
     {
         var letters = stats.All().OrderBy(l => l.Id, StringComparer.Ordinal).ToList();
         var programs = library.Programs.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p =>
@@ -30,13 +28,14 @@ internal static class StatsApi
             var pool = p.Pool.Values.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
             return new ProgramStats(p.Id, p.Name, pool.Count, Counts.Sum(letters.Where(l => pool.Contains(l.Id))));
         }).ToList();
-        var engagement = await commands.EngagementAsync(null, ct);
+        var snapshot = figures.Current();
+        var engagement = snapshot.Structure;
         return TypedResults.Ok(new DripStats(
             letters.Select(l => new LetterStatsRow(l.Id, Counts.Of(l))).ToList(),
             programs,
-            subscribers.CountByStatus().ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
-            outbox.CountByState().ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
-            new EngagementStructure(engagement.Active, engagement.Passive, engagement.Fans, new TypicalShares(0.17, 0.80, 0.03))));
+            snapshot.ByStatus.ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
+            snapshot.Sends.ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
+            new EngagementStructure(engagement.Active, engagement.Passive, engagement.Fans, new TypicalShares(0.17, 0.80, 0.03), snapshot.At)));
     }
 }
 
@@ -48,8 +47,8 @@ internal sealed record LetterStatsRow(string Id, Counts Counts);
 /// <summary>A program's totals over the letters in its pool; <see cref="Letters"/> is how many letters the pool holds.</summary>
 internal sealed record ProgramStats(string Id, string Name, int Letters, Counts Counts);
 
-/// <summary>Active, passive and fans among mailable subscribers, and the shares of a typical base to compare with.</summary>
-internal sealed record EngagementStructure(int Active, int Passive, int Fans, TypicalShares Typical);
+/// <summary>Active, passive and fans among mailable subscribers, the shares of a typical base to compare with, and when they were counted.</summary>
+internal sealed record EngagementStructure(int Active, int Passive, int Fans, TypicalShares Typical, DateTimeOffset At);
 
 internal sealed record TypicalShares(double Active, double Passive, double Fans);
 

@@ -14,8 +14,8 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     // A predicate string with a parameter: half the cost of a LINQ predicate per call, and it still uses
     // the index (Query.EQ did not: 174 s against 1.4 s for 100,000 lookups in our measurement).
     private const string ByEmailKey = "$.EmailKey = @0";
+    private const string ByEmailKeys = "$.EmailKey IN @0";
     private const string ByStatusAfter = "$.Status = @0 AND $._id > @1";
-    private const string ByStatus = "$.Status = @0";
 
     public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
 
@@ -25,10 +25,13 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         return db.Read(() => db.Subscribers.FindOne(BsonExpression.Create(ByEmailKey, new BsonValue(key))));
     }
 
-    public IReadOnlyDictionary<string, Subscriber> FindByEmailKeys(IReadOnlyCollection<string> keys) => keys.Count == 0
-        ? new Dictionary<string, Subscriber>()
-        : db.Read(() => db.Subscribers.Find(BsonExpression.Create("$.EmailKey IN @0", new BsonArray(keys.Select(k => new BsonValue(k)))))
-            .ToDictionary(s => s.EmailKey, StringComparer.Ordinal));
+    public IReadOnlyDictionary<string, Subscriber> FindByEmails(IReadOnlyCollection<string> emails)
+    {
+        var keys = new BsonArray(emails.Select(EmailAddress.Key).Distinct(StringComparer.Ordinal).Select(k => new BsonValue(k)));
+        return keys.Count == 0
+            ? new Dictionary<string, Subscriber>()
+            : db.Read(() => db.Subscribers.Find(BsonExpression.Create(ByEmailKeys, keys)).ToDictionary(s => s.EmailKey, StringComparer.Ordinal));
+    }
 
     public void Save(IReadOnlyCollection<Subscriber> subscribers) => db.InTransaction(() => db.Subscribers.Upsert(subscribers));
 
@@ -64,7 +67,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     public int Count() => db.Read(() => db.Subscribers.Count());
 
     public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => db.Read(() => Enum.GetValues<SubscriberStatus>()
-        .ToDictionary(s => s, s => db.Subscribers.Count(BsonExpression.Create(ByStatus, new BsonValue(s.ToString())))));
+        .ToDictionary(s => s, s => IndexCount.Of(db.Subscribers, nameof(Subscriber.Status), s.ToString())));
 
     public bool Delete(Guid id) => db.Write(() => db.Subscribers.Delete(id));
 }
@@ -171,7 +174,22 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
     public IEnumerable<OutboxEntry> Sent() => db.Read(() => db.Outbox.Find(e => e.State == OutboxState.Sent).ToList());
 
     public IReadOnlyDictionary<OutboxState, int> CountByState() =>
-        db.Read(() => Enum.GetValues<OutboxState>().ToDictionary(s => s, s => db.Outbox.Count(e => e.State == s)));
+        db.Read(() => Enum.GetValues<OutboxState>().ToDictionary(s => s, s => IndexCount.Of(db.Outbox, nameof(OutboxEntry.State), s.ToString())));
+}
+
+/// <summary>
+/// Counts the documents whose indexed field equals a value from the index keys alone. LiteDB's <c>Count(predicate)</c>
+/// reads every matching document to count its id; selecting only the indexed field lets it walk the index and read
+/// no document (the dashboard's counts at a million subscribers and sends).
+/// </summary>
+internal static class IndexCount
+{
+    public static int Of<T>(ILiteCollection<T> collection, string field, BsonValue value) =>
+        Query(collection, field, value).ToDocuments().Single()["n"].AsInt32;
+
+    /// <summary>The query, for tests that check LiteDB reads the index keys only.</summary>
+    internal static ILiteQueryableResult<BsonDocument> Query<T>(ILiteCollection<T> collection, string field, BsonValue value) =>
+        collection.Query().Where(BsonExpression.Create($"$.{field} = @0", value)).Select(BsonExpression.Create($"{{ n: COUNT(*.{field}) }}"));
 }
 
 /// <summary>The suppression list in LiteDB, keyed by the address hash.</summary>
@@ -179,7 +197,17 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
 {
     public void Add(Suppression suppression) => db.Write(() => db.Suppressions.Upsert(suppression));
 
+    public void AddAll(IReadOnlyCollection<Suppression> suppressions) => db.InTransaction(() => db.Suppressions.Upsert(suppressions));
+
     public Suppression? Find(string email) => db.Read(() => db.Suppressions.FindById(Suppression.HashOf(email)));
+
+    public IReadOnlyDictionary<string, Suppression> FindAll(IReadOnlyCollection<string> emails)
+    {
+        var hashes = new BsonArray(emails.Select(Suppression.HashOf).Distinct(StringComparer.Ordinal).Select(h => new BsonValue(h)));
+        return hashes.Count == 0
+            ? new Dictionary<string, Suppression>()
+            : db.Read(() => db.Suppressions.Find(BsonExpression.Create("$._id IN @0", hashes)).ToDictionary(s => s.Id, StringComparer.Ordinal));
+    }
 
     public bool Remove(string email) => db.Write(() => db.Suppressions.Delete(Suppression.HashOf(email)));
 

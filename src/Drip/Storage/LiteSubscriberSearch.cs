@@ -17,6 +17,7 @@ internal sealed class LiteSubscriberSearch
     public const string FirstNameIndex = "FirstNamePrefix";
     public const string LastNameIndex = "LastNamePrefix";
     private const int MaxTextLength = 100;
+    private const int StatusIndexBudget = 5000;
     public static readonly string FirstNameKey = NamePrefix("FirstName");
     public static readonly string LastNameKey = NamePrefix("LastName");
 
@@ -60,9 +61,9 @@ internal sealed class LiteSubscriberSearch
                 .Take(_query.Limit + 1)
                 .ToList();
         }
-        else if (status is not null && _query.Status != SubscriberStatus.Active)
+        else if (_query.Status is { } held && held != SubscriberStatus.Active && HeldByFew(held))
         {
-            // Every status but Active is held by few: its index finds them without walking everyone.
+            // A status few hold: its index finds them without walking everyone.
             found = Read($"$.Status = {status}", Optional(after));
         }
         else
@@ -80,6 +81,14 @@ internal sealed class LiteSubscriberSearch
         }
         return new SubscriberPage(page, next);
     }
+
+    /// <summary>
+    /// Whether a status's index is the cheaper way to a page. Through the index LiteDB reads everyone who holds the
+    /// status and sorts them by id (20,000 documents for 1 in 50 of a million: 250 ms a page); walking the ids reads about
+    /// a page's worth times the rarity (2,500 for 1 in 50). Counting from the index keys reads no document.
+    /// </summary>
+    private bool HeldByFew(SubscriberStatus status) =>
+        _db.Read(() => IndexCount.Of(_db.Subscribers, nameof(Subscriber.Status), status.ToString())) <= StatusIndexBudget;
 
     private static string? Text(string? text)
     {

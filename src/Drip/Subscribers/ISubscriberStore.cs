@@ -7,8 +7,8 @@ public interface ISubscriberStore
 
     Subscriber? FindByEmail(string email);
 
-    /// <summary>The subscribers stored under these <see cref="EmailAddress.Key"/>s, by key, in one read (an import looks up a batch at once).</summary>
-    IReadOnlyDictionary<string, Subscriber> FindByEmailKeys(IReadOnlyCollection<string> keys);
+    /// <summary>The subscribers with any of these addresses, in one read, keyed by <see cref="EmailAddress.Key"/>.</summary>
+    IReadOnlyDictionary<string, Subscriber> FindByEmails(IReadOnlyCollection<string> emails);
 
     /// <summary>Inserts or replaces the given subscribers in one transaction.</summary>
     void Save(IReadOnlyCollection<Subscriber> subscribers);

@@ -49,7 +49,13 @@ public interface ISuppressionStore
     /// <summary>Adds or replaces the entry for its hash.</summary>
     void Add(Suppression suppression);
 
+    /// <summary>Adds or replaces each entry, in one transaction.</summary>
+    void AddAll(IReadOnlyCollection<Suppression> suppressions);
+
     Suppression? Find(string email);
+
+    /// <summary>The entries for any of these addresses, in one read, keyed by <see cref="Suppression.HashOf"/>.</summary>
+    IReadOnlyDictionary<string, Suppression> FindAll(IReadOnlyCollection<string> emails);
 
     /// <summary>Lifts a suppression (the person confirmed a new opt-in or resubscribed); returns whether there was one.</summary>
     bool Remove(string email);

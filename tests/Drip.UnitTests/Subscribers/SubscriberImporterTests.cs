@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Drip.Storage;
 using Drip.Subscribers;
@@ -392,5 +393,63 @@ public sealed class SubscriberImporterTests : IDisposable
         Assert.Empty(report.Errors);
         Assert.Equal(1, report.Created);
         Assert.Equal("yes", _store.FindByEmail("ada@example.com")!.Fields["candidate"]); // not taken for a date
+    }
+
+    [Fact]
+    public void An_address_that_comes_back_in_a_later_batch_updates_the_subscriber_of_the_earlier_one()
+    {
+        // 12,000 rows span three batches; the address of row 1 returns as the last row.
+        var csv = new StringBuilder("email,first_name\nada@example.com,Ada\n");
+        for (var i = 0; i < 12_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"reader{i}@example.com,Reader\n");
+        }
+        csv.Append("ADA@example.com,Augusta\n");
+
+        var report = Import(csv.ToString());
+
+        Assert.Equal((12_001, 1, 0), (report.Created, report.Updated, report.Errors.Count));
+        Assert.Equal(12_001, _store.Count());
+        Assert.Equal("Augusta", Stored("ada@example.com").FirstName);
+    }
+
+    [Fact]
+    public void An_address_unsubscribed_in_a_file_stays_off_when_a_later_row_of_the_same_file_lists_it_again()
+    {
+        var report = Import("email,status\nada@example.com,unsubscribed\nalan@example.com,\nAda@Example.com,active\n");
+
+        Assert.Equal((2, 1), (report.Created, report.KeptOff));
+        Assert.Equal(SubscriberStatus.Unsubscribed, Stored("ada@example.com").Status);
+        Assert.NotNull(new LiteSuppressionStore(_db).Find("ada@example.com"));
+        Assert.Equal(1, new LiteSuppressionStore(_db).Count());
+    }
+
+    [Fact]
+    public void An_address_suppressed_before_the_import_is_created_unsubscribed_not_active()
+    {
+        var suppressions = new LiteSuppressionStore(_db);
+        suppressions.Add(new Suppression { Id = Suppression.HashOf("ada@example.com"), Reason = SuppressionReason.Unsubscribed, At = Start.AddDays(-3) });
+
+        var report = Import("email\nADA@example.com\nalan@example.com\n");
+
+        Assert.Equal((2, 1), (report.Created, report.KeptOff));
+        var ada = Stored("ada@example.com");
+        Assert.Equal(SubscriberStatus.Unsubscribed, ada.Status);
+        Assert.Equal(Start.AddDays(-3), ada.UnsubscribedAt);
+        Assert.Equal(SubscriberStatus.Active, Stored("alan@example.com").Status);
+    }
+
+    [Fact]
+    public void Subscribers_and_suppressions_of_a_batch_are_found_in_one_read_through_their_indexes()
+    {
+        Import("email,status\nada@example.com,\nalan@example.com,unsubscribed\n");
+
+        var found = _store.FindByEmails(["ADA@example.com", "alan@example.com", "nobody@example.com"]);
+        var suppressed = new LiteSuppressionStore(_db).FindAll(["Alan@Example.com", "ada@example.com"]);
+
+        Assert.Equal(["ada@example.com", "alan@example.com"], found.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([Suppression.HashOf("alan@example.com")], suppressed.Keys);
+        var plan = _db.Subscribers.Query().Where(LiteDB.BsonExpression.Create("$.EmailKey IN @0", new LiteDB.BsonArray(new LiteDB.BsonValue("a"), new LiteDB.BsonValue("b")))).GetPlan();
+        Assert.Equal("EmailKey", plan["index"]["name"].AsString);
     }
 }

@@ -150,6 +150,24 @@ public sealed class SubscriberSearchTests : IDisposable
     }
 
     [Fact]
+    public void A_status_held_by_many_is_found_by_walking_the_ids_and_its_pages_stay_complete()
+    {
+        // 5,001 unsubscribed among 6,002: more than the status index is worth reading for a page.
+        _store.Save(Enumerable.Range(0, 6002).Select(i => Person(i, status: i % 6 == 0 ? SubscriberStatus.Active : SubscriberStatus.Unsubscribed)).ToList());
+        var query = new SubscriberQuery { Status = SubscriberStatus.Unsubscribed, Limit = SubscriberQuery.MaxLimit };
+        var search = new LiteSubscriberSearch(_db, query);
+
+        var first = search.Run();
+        var all = Everything(query, out var pages);
+
+        Assert.Equal(["_id"], search.IndexesUsed());
+        Assert.All(first.Items, s => Assert.Equal(SubscriberStatus.Unsubscribed, s.Status));
+        Assert.Equal(5001, all.Count);
+        Assert.Equal(all.Select(s => s.Id).Order(), all.Select(s => s.Id));
+        Assert.Equal(26, pages);
+    }
+
+    [Fact]
     public void A_cursor_round_trips_and_a_tampered_one_is_refused()
     {
         var id = Guid.NewGuid();
