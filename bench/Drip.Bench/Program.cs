@@ -20,6 +20,7 @@ using Drip.Subscribers;
 //   dotnet run -c Release --project bench/Drip.Bench -- render [--letters 20000] [--repeats 3]
 //   dotnet run -c Release --project bench/Drip.Bench -- import [--subscribers 1000000]
 //   dotnet run -c Release --project bench/Drip.Bench -- admin [--subscribers 1000000] [--samples 20]
+//   dotnet run -c Release --project bench/Drip.Bench -- unsubscribe-load [--letters 20000] [--unsubscribes 10000] [--concurrency 64]
 //   dotnet run -c Release --project bench/Drip.Bench -- all [--quick]   (writes bench/results/)
 var verb = args.FirstOrDefault() ?? "planner";
 if (verb is DripBroadcast.Verb or DripBroadcast.FillVerb)
@@ -49,6 +50,7 @@ var code = verb switch
     "render" => Drip.Bench.Scale.ScaleVerbs.Render(args, library),
     "import" => Drip.Bench.Scale.ScaleVerbs.Import(args, subscribers),
     "admin" => Drip.Bench.Scale.ScaleVerbs.Admin(args, library, subscribers),
+    "unsubscribe-load" => await DeliveryVerbs.UnsubscribeLoadAsync(results, templates, args),
     _ => Usage(),
 };
 return DeliveryVerbs.Finish(results, args, code);
@@ -197,7 +199,7 @@ static Subscriber Searchable(int i, DateTimeOffset now)
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|render|import|admin|delivery|broadcast|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH]");
+    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|render|import|admin|delivery|broadcast|unsubscribe-load|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH]");
     return 2;
 }
 

@@ -2,6 +2,7 @@ using Drip.Reporting;
 using Drip.Accounts;
 using Drip.Authoring;
 using Drip.Cadence;
+using Drip.Changes;
 using Drip.Campaigns;
 using Drip.Delivery;
 using Drip.Engagement;
@@ -60,6 +61,8 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<IApiKeyStore, LiteApiKeyStore>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ILetterStatsStore, LiteLetterStatsStore>();
+        services.AddSingleton<IChangeWriter, LiteChangeWriter>();
+        services.AddSingleton<GroupCommit>();
 
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));
         services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));

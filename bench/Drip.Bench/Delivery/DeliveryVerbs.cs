@@ -14,6 +14,13 @@ internal static class DeliveryVerbs
     public static Task<int> BroadcastAsync(BenchResults results, string templates, string[] args) =>
         new DeliveryBench(results, templates, Arg(args, "--broadcast", Arg(args, "--letters", 1_000_000)), Connections(args), 1, withPeer: false, prefix: "broadcast_").RunAsync();
 
+    /// <summary>The public unsubscribe endpoint under load from this process while the host, a process of its own, sends a broadcast.</summary>
+    public static Task<int> UnsubscribeLoadAsync(BenchResults results, string templates, string[] args)
+    {
+        var letters = Arg(args, "--letters", 20_000);
+        return new Load.UnsubscribeLoadBench(results, templates, letters, Arg(args, "--unsubscribes", letters / 2), Arg(args, "--concurrency", 64), Connections(args)).RunAsync();
+    }
+
     /// <summary>Writes the report when the verb produced figures; only <c>all</c> replaces latest.md and latest.json.</summary>
     public static int Finish(BenchResults results, string[] args, int code)
     {

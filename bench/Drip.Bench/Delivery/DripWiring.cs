@@ -22,7 +22,16 @@ internal static class DripWiring
 
     public static ServiceProvider Build(string dataPath, string templates, int port, int connections)
     {
-        var settings = new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(dataPath, templates, port, connections)).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        services.AddDrip(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The configuration both the in-process wiring and a host started by the bench run with; the signing key is the bench's own.</summary>
+    public static Dictionary<string, string?> Settings(string dataPath, string templates, int port, int connections) =>
+        new()
         {
             ["Storage:DataPath"] = dataPath,
             ["Templates:Path"] = templates,
@@ -39,12 +48,6 @@ internal static class DripWiring
             ["Smtp:Connections"] = connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Signing:Keys:bench"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-        services.AddDrip(configuration);
-        return services.BuildServiceProvider();
-    }
 
     /// <summary>The message the dispatcher would send to <paramref name="subscriber"/>, built by the same parts in the same order.</summary>
     public static (MimeMessage Message, RenderedLetter Rendered, string UnsubscribeUrl) Sample(IServiceProvider drip, Subscriber subscriber)

@@ -14,6 +14,7 @@ internal sealed class SmtpSink : IDisposable
     public const string SourcePath = "/usr/sbin/smtp-source";
 
     private readonly Process _process;
+    private int _messages;
 
     private SmtpSink(Process process, int port)
     {
@@ -22,6 +23,9 @@ internal sealed class SmtpSink : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Messages accepted so far, from the running counter <c>-c</c> writes after each one (<c>sess=N quit=N mesg=N</c>).</summary>
+    public int Messages => Volatile.Read(ref _messages);
 
     public static async Task<SmtpSink> StartAsync()
     {
@@ -33,7 +37,16 @@ internal sealed class SmtpSink : IDisposable
             start.ArgumentList.Add(a);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("smtp-sink did not start");
-        process.OutputDataReceived += (_, _) => { };
+        var sink = new SmtpSink(process, port);
+        // The counter is written unbuffered, each update ending in a carriage return, which the reader takes as a line end.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.LastIndexOf("mesg=", StringComparison.Ordinal) is var at and >= 0
+                && int.TryParse(line.AsSpan(at + 5), out var count))
+            {
+                Volatile.Write(ref sink._messages, count);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine($"smtp-sink: {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -51,7 +64,7 @@ internal sealed class SmtpSink : IDisposable
                 await Task.Delay(20);
             }
         }
-        return new SmtpSink(process, port);
+        return sink;
     }
 
     private static int FreePort()

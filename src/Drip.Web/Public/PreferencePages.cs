@@ -1,5 +1,4 @@
 using System.Globalization;
-using Drip.Feedback;
 using Drip.Letters;
 using Drip.Security;
 using Drip.Subscribers;
@@ -36,7 +35,7 @@ internal static class PreferencePages
     }
 
     private static async Task<IResult> ActAsync(string token, HttpRequest request, TokenSigner signer, ISubscriberStore subscribers, Unsubscriber unsubscriber,
-        Preferences preferences, Pauses pauses, ILetterStatsStore stats, TemplateLibrary library, TimeProvider clock)
+        Preferences preferences, Pauses pauses, TemplateLibrary library, TimeProvider clock)
     {
         if (signer.Verify(token, TokenPurpose.Unsubscribe) is not { } t || subscribers.Find(t.SubscriberId) is not { } s)
         {
@@ -53,14 +52,10 @@ internal static class PreferencePages
         switch (action)
         {
             case "unsubscribe":
-                var wasIn = s.Status != SubscriberStatus.Unsubscribed;
                 var how = form?["List-Unsubscribe"].ToString() == "One-Click" ? "one-click unsubscribe (List-Unsubscribe-Post)" : "unsubscribe page";
-                unsubscriber.Unsubscribe(id, how, Reason(form?["reason"].ToString()));
-                if (wasIn && t.Scope.Length > 0)
-                {
-                    stats.Add(t.Scope, LetterMetric.Unsubscribes);
-                }
-                return Left(token, subscribers.Find(id)!, text);
+                // The token's scope names the letter the link came from; the unsubscribe is counted for it.
+                await unsubscriber.UnsubscribeAsync(s, how, Reason(form?["reason"].ToString()), t.Scope);
+                return Left(token, s, text);
             case "resubscribe":
                 return unsubscriber.Resubscribe(id, "resubscribed on the unsubscribe page")
                     ? Render(text, text.BackTitle, $"<p>{Html(string.Format(CultureInfo.InvariantCulture, text.BackBody, Masked(s.Email)))}</p>")

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Drip.Changes;
 using Drip.Engagement;
 using Drip.Feedback;
 using Drip.History;
@@ -38,10 +39,10 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ConcurrentBag<ITransportSession> _sessions = [];
     private readonly SemaphoreSlim _running = new(1, 1);
-    private readonly SendRecorder _recorder;
+    private readonly GroupCommit _commits;
     private bool _released;
 
-    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, IHistoryStore history, ISuppressionStore suppressions,
+    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, GroupCommit commits, ISuppressionStore suppressions,
         BounceHandler bounces, ILetterStatsStore stats, LinkTracker tracker, TemplateLibrary library,
         LetterRenderer renderer, MessageBuilder messages, UnsubscribeLinks links, ILetterTransport transport,
         SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, TimeProvider clock, ILogger<Dispatcher> log)
@@ -62,7 +63,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _options = options;
         _clock = clock;
         _log = log;
-        _recorder = new SendRecorder(outbox, history);
+        _commits = commits;
     }
 
     /// <summary>
@@ -261,7 +262,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         var retryAt = _clock.GetUtcNow() + delays[entry.Attempts - 1];
         entry.Defer(retryAt, error);
-        await _recorder.RecordAsync(entry, Line(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}"));
+        await RecordAsync(entry, Line(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}"));
         report.Count(OutboxState.Deferred);
     }
 
@@ -278,8 +279,21 @@ public sealed class Dispatcher : IAsyncDisposable
     private async Task CloseAsync(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report, string? detail = null)
     {
         entry.Close(state, error);
-        await _recorder.RecordAsync(entry, Line(entry, kind, detail ?? $"{entry.LetterId}: {error}"));
+        await RecordAsync(entry, Line(entry, kind, detail ?? $"{entry.LetterId}: {error}"));
         report.Count(state);
+    }
+
+    /// <summary>
+    /// Writes the send's new state with its timeline line, together with whatever else waits to be written (group
+    /// commit), and returns once both are stored: a worker's next send cannot overtake it, so a crash repeats at
+    /// most the one letter per connection whose server answer was not yet recorded.
+    /// </summary>
+    private Task RecordAsync(OutboxEntry entry, HistoryEntry line)
+    {
+        var changes = new ChangeSet();
+        changes.Sends.Add(entry);
+        changes.Lines.Add(line);
+        return _commits.WriteAsync(changes);
     }
 
     private HistoryEntry Line(OutboxEntry entry, HistoryKind kind, string detail) =>
@@ -292,7 +306,6 @@ public sealed class Dispatcher : IAsyncDisposable
             await session.DisposeAsync();
         }
         _running.Dispose();
-        _recorder.Dispose();
     }
 }
 

@@ -1,3 +1,4 @@
+using Drip.Changes;
 using Drip.Engagement;
 using System.Globalization;
 using Drip.Cadence;
@@ -71,9 +72,10 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var links = new UnsubscribeLinks(signer, publicOptions, sender);
         var suppressions = new LiteSuppressionStore(db);
         var stats = new LiteLetterStatsStore(db, clock);
-        var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, clock), stats, new BounceOptions(), clock,
+        using var commits = new GroupCommit(new LiteChangeWriter(db, clock));
+        var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, commits, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
-        await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
+        await using var dispatcher = new Dispatcher(outbox, subscribers, commits, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,
             new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);
 

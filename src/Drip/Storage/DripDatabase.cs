@@ -199,9 +199,16 @@ public sealed class DripDatabase : IDisposable
 
     public void Dispose()
     {
-        Database.Dispose();
-        _logWriter?.Dispose();
-        _lock.Dispose();
-        _gate.Dispose();
+        try
+        {
+            Database.Dispose();
+            _logWriter?.Dispose();
+        }
+        finally
+        {
+            // Whatever LiteDB does on the way out, the next process (or the next host in the same process) must find the store free.
+            _lock.Dispose();
+            _gate.Dispose();
+        }
     }
 }

@@ -217,18 +217,21 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
 /// <summary>Per-letter counts in LiteDB: one small document per letter, and one per letter and week.</summary>
 public sealed class LiteLetterStatsStore(DripDatabase db, TimeProvider clock) : ILetterStatsStore
 {
-    public void Add(string letterId, LetterMetric metric, int by = 1) => db.InTransaction(() =>
+    public void Add(string letterId, LetterMetric metric, int by = 1) => db.InTransaction(() => Increment(db, letterId, metric, by, clock.GetUtcNow()));
+
+    /// <summary>The write itself, for a caller already inside a transaction (<see cref="LiteChangeWriter"/>).</summary>
+    internal static bool Increment(DripDatabase db, string letterId, LetterMetric metric, int by, DateTimeOffset now)
     {
         var stats = db.LetterStats.FindById(letterId) ?? new LetterStats { Id = letterId };
         stats.Add(metric, by);
         db.LetterStats.Upsert(stats);
 
-        var monday = WeeklyLetterStats.MondayOf(clock.GetUtcNow());
+        var monday = WeeklyLetterStats.MondayOf(now);
         var key = WeeklyLetterStats.KeyOf(letterId, monday);
         var week = db.WeeklyLetterStats.FindById(key) ?? new WeeklyLetterStats { Id = key, LetterId = letterId, Monday = monday };
         week.Add(metric, by);
         return db.WeeklyLetterStats.Upsert(week);
-    });
+    }
 
     public LetterStats? Find(string letterId) => db.Read(() => db.LetterStats.FindById(letterId));
 

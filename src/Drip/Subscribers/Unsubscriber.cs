@@ -1,3 +1,5 @@
+using Drip.Changes;
+using Drip.Feedback;
 using Drip.History;
 
 namespace Drip.Subscribers;
@@ -5,10 +7,10 @@ namespace Drip.Subscribers;
 /// <summary>
 /// Takes people off the list and puts them back: unsubscribes (link, one-click, reply, mailto), bounces,
 /// complaints and purges all end here, so each one sets the status, adds the address to the suppression
-/// list and writes the timeline the same way. The dispatcher checks both before every send, so a change
-/// takes effect before the next tick.
+/// list and writes the timeline the same way, in one write. The dispatcher checks both before every send,
+/// so a change takes effect before the next letter.
 /// </summary>
-public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore suppressions, IHistoryStore history, TimeProvider clock)
+public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore suppressions, IHistoryStore history, GroupCommit commits, TimeProvider clock)
 {
     /// <summary>Unsubscribes; idempotent. Returns false when no such subscriber exists.</summary>
     public bool Unsubscribe(Guid subscriberId, string how, string? reason = null)
@@ -18,22 +20,49 @@ public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore
         {
             return false;
         }
-        if (subscriber.Status == SubscriberStatus.Unsubscribed)
+        if (subscriber.Status != SubscriberStatus.Unsubscribed)
         {
-            return true;
+            commits.Write(Leaving(subscriber, how, reason, null));
         }
-        var detail = string.IsNullOrWhiteSpace(reason) ? how : $"{how}; reason: {reason.Trim()}";
-        Suppress(subscriber, SubscriberStatus.Unsubscribed, SuppressionReason.Unsubscribed, how, detail);
         return true;
+    }
+
+    /// <summary>
+    /// Unsubscribes <paramref name="subscriber"/> (as just read) from a request that names the letter it came from,
+    /// which is then counted as that letter's unsubscribe. Idempotent: someone already unsubscribed is left as they
+    /// are and counted once. Returns once the change is stored; many requests at once share one write.
+    /// </summary>
+    public async Task UnsubscribeAsync(Subscriber subscriber, string how, string? reason, string? letterId)
+    {
+        if (subscriber.Status != SubscriberStatus.Unsubscribed)
+        {
+            await commits.WriteAsync(Leaving(subscriber, how, reason, letterId));
+        }
+    }
+
+    private ChangeSet Leaving(Subscriber subscriber, string how, string? reason, string? letterId)
+    {
+        var detail = string.IsNullOrWhiteSpace(reason) ? how : $"{how}; reason: {reason.Trim()}";
+        var changes = Suppressing(subscriber, SubscriberStatus.Unsubscribed, SuppressionReason.Unsubscribed, how, detail);
+        if (letterId is { Length: > 0 })
+        {
+            changes.Counts.Add(new LetterCount(letterId, LetterMetric.Unsubscribes));
+        }
+        return changes;
     }
 
     /// <summary>
     /// Takes a subscriber off every program for a bounce, a complaint or a purge; the address stays
     /// suppressed even if the record goes. Idempotent for the same status.
     /// </summary>
-    public void Suppress(Subscriber subscriber, SubscriberStatus status, SuppressionReason reason, string detail, string? timeline = null)
+    public void Suppress(Subscriber subscriber, SubscriberStatus status, SuppressionReason reason, string detail, string? timeline = null) =>
+        commits.Write(Suppressing(subscriber, status, reason, detail, timeline));
+
+    // Sets the status on the record (unless it already has it) and returns what is to be written with it.
+    private ChangeSet Suppressing(Subscriber subscriber, SubscriberStatus status, SuppressionReason reason, string detail, string? timeline = null)
     {
         var now = clock.GetUtcNow();
+        var changes = new ChangeSet();
         if (subscriber.Status != status)
         {
             subscriber.Status = status;
@@ -43,10 +72,11 @@ public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore
                 subscriber.UnsubscribedAt = now;
             }
             subscriber.UpdatedAt = now;
-            subscribers.Save([subscriber]);
-            history.Append(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = KindOf(status), Detail = timeline ?? detail });
+            changes.Subscribers.Add(subscriber);
+            changes.Lines.Add(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = KindOf(status), Detail = timeline ?? detail });
         }
-        suppressions.Add(new Suppression { Id = Suppression.HashOf(subscriber.Email), Reason = reason, At = now, Detail = detail });
+        changes.Suppressions.Add(new Suppression { Id = Suppression.HashOf(subscriber.Email), Reason = reason, At = now, Detail = detail });
+        return changes;
     }
 
     /// <summary>

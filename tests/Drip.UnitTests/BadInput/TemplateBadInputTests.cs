@@ -1,3 +1,4 @@
+using Drip.Changes;
 using Drip.Delivery;
 using Drip.Engagement;
 using Drip.Feedback;
@@ -206,9 +207,9 @@ public sealed class TemplateBadInputTests : IDisposable
             var links = new UnsubscribeLinks(signer, publicOptions, sender);
             var suppressions = new LiteSuppressionStore(db);
             var stats = new LiteLetterStatsStore(db, clock);
-            var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, clock), stats, new BounceOptions(), clock,
+            var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, new GroupCommit(new LiteChangeWriter(db, clock)), clock), stats, new BounceOptions(), clock,
                 NullLogger<BounceHandler>.Instance);
-            await using var dispatcher = new Dispatcher(outbox, subscribers, history, suppressions, bounces, stats,
+            await using var dispatcher = new Dispatcher(outbox, subscribers, new GroupCommit(new LiteChangeWriter(db, clock)), suppressions, bounces, stats,
                 new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
                 new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links,
                 new PickupFolderTransport(pickup.FullName), sender, publicOptions, new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);

@@ -1,3 +1,4 @@
+using Drip.Changes;
 using Drip.Engagement;
 using Drip.Feedback;
 using System.Collections.Concurrent;
@@ -39,9 +40,9 @@ public sealed class DispatchTests : IAsyncDisposable
         var links = new UnsubscribeLinks(signer, publicOptions, sender);
         _suppressions = new LiteSuppressionStore(_db);
         var stats = new LiteLetterStatsStore(_db, _clock);
-        var bounces = new BounceHandler(_history, new Unsubscriber(_subscribers, _suppressions, _history, _clock), stats, new BounceOptions(), _clock,
+        var bounces = new BounceHandler(_history, new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock), stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
-        _dispatcher = new Dispatcher(_outbox, _subscribers, _history, _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
+        _dispatcher = new Dispatcher(_outbox, _subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
             NullLogger<Dispatcher>.Instance);
     }

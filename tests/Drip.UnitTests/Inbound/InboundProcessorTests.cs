@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Drip.Changes;
 using Drip.Delivery;
 using Drip.Feedback;
 using Drip.History;
@@ -39,7 +40,7 @@ public sealed partial class InboundProcessorTests : IDisposable
             BounceAddress = "bounces@news.example.test", UnsubscribeAddress = "unsubscribe@news.example.test",
         };
         _verp = new VerpAddress(signer, sender);
-        var unsubscriber = new Unsubscriber(_subscribers, _suppressions, _history, _clock);
+        var unsubscriber = new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         var bounces = new BounceHandler(_history, unsubscriber, _stats, new BounceOptions(), _clock, NullLogger<BounceHandler>.Instance);
         _processor = new InboundProcessor(new FolderMailbox(_folder), _subscribers, bounces, unsubscriber, _verp, signer, sender, NullLogger<InboundProcessor>.Instance);
     }

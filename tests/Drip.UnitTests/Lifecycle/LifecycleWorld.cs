@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Drip.Changes;
 using Drip.Delivery;
 using Drip.Engagement;
 using Drip.Feedback;
@@ -23,7 +24,7 @@ internal sealed class LifecycleWorld : IAsyncDisposable
         Suppressions = new LiteSuppressionStore(Db);
         Events = new LiteEventStore(Db);
         Stats = new LiteLetterStatsStore(Db, Clock);
-        Unsubscriber = new Unsubscriber(Subscribers, Suppressions, History, Clock);
+        Unsubscriber = new Unsubscriber(Subscribers, Suppressions, History, new GroupCommit(new LiteChangeWriter(Db, Clock)), Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
@@ -79,7 +80,7 @@ internal sealed class LifecycleWorld : IAsyncDisposable
         var sender = new SenderOptions { Name = "Shop", Address = "news@example.com", PostalAddress = "12 Garden Street" };
         var links = new UnsubscribeLinks(Signer, Public, sender);
         var bounces = new BounceHandler(History, Unsubscriber, Stats, new BounceOptions(), Clock, NullLogger<BounceHandler>.Instance);
-        _dispatcher = new Dispatcher(Outbox, Subscribers, History, Suppressions, bounces, Stats, new LinkTracker(Signer, Public, new TrackingOptions()),
+        _dispatcher = new Dispatcher(Outbox, Subscribers, new GroupCommit(new LiteChangeWriter(Db, Clock)), Suppressions, bounces, Stats, new LinkTracker(Signer, Public, new TrackingOptions()),
             library, new LetterRenderer(library, new RenderLimits()), new MessageBuilder(sender, links, new VerpAddress(Signer, sender), Clock, LetterSigner.Disabled),
             links, Transport, sender, Public, new DispatchOptions(), Clock, NullLogger<Dispatcher>.Instance);
         return _dispatcher;

@@ -1,0 +1,55 @@
+using Drip.Changes;
+using Drip.Feedback;
+
+namespace Drip.Storage;
+
+/// <summary>Writes a <see cref="ChangeSet"/> to LiteDB in one transaction.</summary>
+public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : IChangeWriter
+{
+    public void Write(ChangeSet changes)
+    {
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+        foreach (var line in changes.Lines)
+        {
+            if (line.Id == Guid.Empty)
+            {
+                line.Id = Guid.NewGuid();
+            }
+        }
+        var now = clock.GetUtcNow();
+        db.InTransaction(() =>
+        {
+            // The sends first: a send's state is what stops it going out twice.
+            if (changes.Sends.Count > 0)
+            {
+                db.Outbox.Update(changes.Sends);
+            }
+            if (changes.Subscribers.Count > 0)
+            {
+                db.Subscribers.Upsert(changes.Subscribers);
+            }
+            if (changes.Suppressions.Count > 0)
+            {
+                db.Suppressions.Upsert(changes.Suppressions);
+            }
+            if (changes.Lines.Count > 0)
+            {
+                db.History.InsertBulk(changes.Lines);
+            }
+            // One increment per letter and metric, however many callers the group holds.
+            var sums = new Dictionary<(string, LetterMetric), int>();
+            foreach (var count in changes.Counts)
+            {
+                sums[(count.LetterId, count.Metric)] = sums.GetValueOrDefault((count.LetterId, count.Metric)) + count.By;
+            }
+            foreach (var ((letterId, metric), by) in sums)
+            {
+                LiteLetterStatsStore.Increment(db, letterId, metric, by, now);
+            }
+            return 0;
+        });
+    }
+}
