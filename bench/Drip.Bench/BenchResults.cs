@@ -62,7 +62,12 @@ internal sealed class BenchResults
                 markdown.Append("- ").Append(note).Append('\n');
             }
         }
+        // Two runs in one minute must not overwrite each other: the second gets the seconds too.
         var dated = Path.Combine(folder, $"{now:yyyy-MM-dd-HHmm}.md");
+        if (File.Exists(dated))
+        {
+            dated = Path.Combine(folder, $"{now:yyyy-MM-dd-HHmmss}.md");
+        }
         File.WriteAllText(dated, markdown.ToString());
         if (!latest)
         {

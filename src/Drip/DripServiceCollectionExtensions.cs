@@ -62,6 +62,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ILetterStatsStore, LiteLetterStatsStore>();
         services.AddSingleton<IChangeWriter, LiteChangeWriter>();
+        services.AddSingleton(sp => sp.GetRequiredService<DripDatabase>().Changes);
         services.AddSingleton<GroupCommit>();
 
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));

@@ -40,13 +40,15 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly ConcurrentBag<ITransportSession> _sessions = [];
     private readonly SemaphoreSlim _running = new(1, 1);
     private readonly GroupCommit _commits;
+    private readonly ChangeJournal _journal;
     private bool _released;
 
     public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, GroupCommit commits, ISuppressionStore suppressions,
         BounceHandler bounces, ILetterStatsStore stats, LinkTracker tracker, TemplateLibrary library,
         LetterRenderer renderer, MessageBuilder messages, UnsubscribeLinks links, ILetterTransport transport,
-        SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, TimeProvider clock, ILogger<Dispatcher> log)
+        SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, ChangeJournal journal, TimeProvider clock, ILogger<Dispatcher> log)
     {
+        _journal = journal;
         _outbox = outbox;
         _subscribers = subscribers;
         _suppressions = suppressions;
@@ -117,9 +119,12 @@ public sealed class Dispatcher : IAsyncDisposable
             queue.Writer.TryWrite(entry);
         }
         queue.Writer.Complete();
-        var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Count))
-            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, report, cancellationToken), CancellationToken.None));
-        await Task.WhenAll(workers);
+        using (var recipients = new Recipients(batch.Select(e => e.SubscriberId).ToList(), _subscribers, _suppressions, _journal))
+        {
+            var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Count))
+                .Select(_ => Task.Run(() => WorkAsync(queue.Reader, recipients, report, cancellationToken), CancellationToken.None));
+            await Task.WhenAll(workers);
+        }
 
         // Whatever was not taken (stopping, or the relay is down) goes back to the queue now, not after the lease.
         while (queue.Reader.TryRead(out var left))
@@ -133,7 +138,7 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task WorkAsync(ChannelReader<OutboxEntry> queue, DispatchReport report, CancellationToken cancellationToken)
+    private async Task WorkAsync(ChannelReader<OutboxEntry> queue, Recipients recipients, DispatchReport report, CancellationToken cancellationToken)
     {
         var session = _sessions.TryTake(out var pooled) ? pooled : _transport.OpenSession();
         try
@@ -142,7 +147,7 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 try
                 {
-                    await SendOneAsync(entry, session, report);
+                    await SendOneAsync(entry, recipients, session, report);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -158,10 +163,10 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task SendOneAsync(OutboxEntry entry, ITransportSession session, DispatchReport report)
+    private async Task SendOneAsync(OutboxEntry entry, Recipients recipients, ITransportSession session, DispatchReport report)
     {
-        var subscriber = _subscribers.Find(entry.SubscriberId);
-        var why = subscriber is null ? "the subscriber no longer exists" : WhyNotSend(entry, subscriber);
+        var (subscriber, suppression) = recipients.Current(entry.SubscriberId);
+        var why = subscriber is null ? "the subscriber no longer exists" : WhyNotSend(entry, subscriber, suppression);
         if (subscriber is null || why is not null)
         {
             await CloseAsync(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
@@ -231,7 +236,7 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     /// <summary>Why this send must not go out now, or null when it may.</summary>
-    private string? WhyNotSend(OutboxEntry entry, Subscriber subscriber)
+    private static string? WhyNotSend(OutboxEntry entry, Subscriber subscriber, Suppression? suppressed)
     {
         // A confirmation letter goes to someone who asked to join and is not on the list (yet, or any more),
         // and only that letter does; not to an address that reported us as spam.
@@ -241,7 +246,7 @@ public sealed class Dispatcher : IAsyncDisposable
             return $"the subscriber is {subscriber.Status.ToString().ToLowerInvariant()}";
         }
         // The address itself may be suppressed even when the record looks active (re-created, re-imported).
-        if (_suppressions.Find(subscriber.Email) is { } suppressed && !(confirming && suppressed.Reason != SuppressionReason.Complaint))
+        if (suppressed is not null && !(confirming && suppressed.Reason != SuppressionReason.Complaint))
         {
             return $"the address is on the suppression list ({suppressed.Reason})";
         }

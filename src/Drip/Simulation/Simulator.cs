@@ -77,7 +77,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
             NullLogger<BounceHandler>.Instance);
         await using var dispatcher = new Dispatcher(outbox, subscribers, commits, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,
-            new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);
+            new DispatchOptions(), db.Changes, clock, NullLogger<Dispatcher>.Instance);
 
         var people = Enumerable.Range(0, settings.Subscribers).Select(i => Synthesize(i, random, start, end)).OrderBy(p => p.Joined).ToList();
         var sales = people.Where(_ => random.NextDouble() < 0.3)

@@ -1,4 +1,5 @@
 using Drip.Accounts;
+using Drip.Changes;
 using Drip.Events;
 using Drip.Feedback;
 using Drip.History;
@@ -88,6 +89,9 @@ public sealed class DripDatabase : IDisposable
     }
 
     public string FilePath { get; }
+
+    /// <summary>The subscribers and suppressions written through this store, for readers that hold a batch read (see <see cref="ChangeJournal"/>).</summary>
+    public ChangeJournal Changes { get; } = new();
 
     public LiteDatabase Database { get; }
 

@@ -51,5 +51,14 @@ public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : ICha
             }
             return 0;
         });
+        // Only once stored: a reader that finds no entry here and read before the commit is told by the entry after it.
+        foreach (var subscriber in changes.Subscribers)
+        {
+            db.Changes.Subscriber(subscriber.Id);
+        }
+        foreach (var suppression in changes.Suppressions)
+        {
+            db.Changes.Address(suppression.Id);
+        }
     }
 }

@@ -16,6 +16,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     private const string ByEmailKey = "$.EmailKey = @0";
     private const string ByEmailKeys = "$.EmailKey IN @0";
     private const string ByStatusAfter = "$.Status = @0 AND $._id > @1";
+    private const string ByIds = "$._id IN @0";
 
     public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
 
@@ -33,7 +34,22 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
             : db.Read(() => db.Subscribers.Find(BsonExpression.Create(ByEmailKeys, keys)).ToDictionary(s => s.EmailKey, StringComparer.Ordinal));
     }
 
-    public void Save(IReadOnlyCollection<Subscriber> subscribers) => db.InTransaction(() => db.Subscribers.Upsert(subscribers));
+    public IReadOnlyDictionary<Guid, Subscriber> FindMany(IReadOnlyCollection<Guid> ids)
+    {
+        var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
+        return keys.Count == 0
+            ? new Dictionary<Guid, Subscriber>()
+            : db.Read(() => db.Subscribers.Find(BsonExpression.Create(ByIds, keys)).ToDictionary(s => s.Id));
+    }
+
+    public void Save(IReadOnlyCollection<Subscriber> subscribers)
+    {
+        db.InTransaction(() => db.Subscribers.Upsert(subscribers));
+        foreach (var subscriber in subscribers)
+        {
+            db.Changes.Subscriber(subscriber.Id);
+        }
+    }
 
     public IEnumerable<Subscriber> Stream(SubscriberFilter filter)
     {
@@ -69,7 +85,12 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => db.Read(() => Enum.GetValues<SubscriberStatus>()
         .ToDictionary(s => s, s => IndexCount.Of(db.Subscribers, nameof(Subscriber.Status), s.ToString())));
 
-    public bool Delete(Guid id) => db.Write(() => db.Subscribers.Delete(id));
+    public bool Delete(Guid id)
+    {
+        var deleted = db.Write(() => db.Subscribers.Delete(id));
+        db.Changes.Subscriber(id);
+        return deleted;
+    }
 }
 
 /// <summary>The outbox in LiteDB; <see cref="OutboxEntry.ReadyAt"/> is indexed so claiming reads only what is due.</summary>
@@ -195,9 +216,20 @@ internal static class IndexCount
 /// <summary>The suppression list in LiteDB, keyed by the address hash.</summary>
 public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
 {
-    public void Add(Suppression suppression) => db.Write(() => db.Suppressions.Upsert(suppression));
+    public void Add(Suppression suppression)
+    {
+        db.Write(() => db.Suppressions.Upsert(suppression));
+        db.Changes.Address(suppression.Id);
+    }
 
-    public void AddAll(IReadOnlyCollection<Suppression> suppressions) => db.InTransaction(() => db.Suppressions.Upsert(suppressions));
+    public void AddAll(IReadOnlyCollection<Suppression> suppressions)
+    {
+        db.InTransaction(() => db.Suppressions.Upsert(suppressions));
+        foreach (var suppression in suppressions)
+        {
+            db.Changes.Address(suppression.Id);
+        }
+    }
 
     public Suppression? Find(string email) => db.Read(() => db.Suppressions.FindById(Suppression.HashOf(email)));
 
@@ -209,7 +241,13 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
             : db.Read(() => db.Suppressions.Find(BsonExpression.Create("$._id IN @0", hashes)).ToDictionary(s => s.Id, StringComparer.Ordinal));
     }
 
-    public bool Remove(string email) => db.Write(() => db.Suppressions.Delete(Suppression.HashOf(email)));
+    public bool Remove(string email)
+    {
+        var hash = Suppression.HashOf(email);
+        var removed = db.Write(() => db.Suppressions.Delete(hash));
+        db.Changes.Address(hash);
+        return removed;
+    }
 
     public int Count() => db.Read(() => db.Suppressions.Count());
 }

@@ -10,6 +10,9 @@ public interface ISubscriberStore
     /// <summary>The subscribers with any of these addresses, in one read, keyed by <see cref="EmailAddress.Key"/>.</summary>
     IReadOnlyDictionary<string, Subscriber> FindByEmails(IReadOnlyCollection<string> emails);
 
+    /// <summary>The subscribers with any of these ids, in one read.</summary>
+    IReadOnlyDictionary<Guid, Subscriber> FindMany(IReadOnlyCollection<Guid> ids);
+
     /// <summary>Inserts or replaces the given subscribers in one transaction.</summary>
     void Save(IReadOnlyCollection<Subscriber> subscribers);
 

@@ -212,7 +212,7 @@ public sealed class TemplateBadInputTests : IDisposable
             await using var dispatcher = new Dispatcher(outbox, subscribers, new GroupCommit(new LiteChangeWriter(db, clock)), suppressions, bounces, stats,
                 new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
                 new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links,
-                new PickupFolderTransport(pickup.FullName), sender, publicOptions, new DispatchOptions(), clock, NullLogger<Dispatcher>.Instance);
+                new PickupFolderTransport(pickup.FullName), sender, publicOptions, new DispatchOptions(), db.Changes, clock, NullLogger<Dispatcher>.Instance);
 
             var report = await dispatcher.DispatchDueAsync(CancellationToken.None);
 

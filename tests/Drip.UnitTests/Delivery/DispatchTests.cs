@@ -26,6 +26,7 @@ public sealed class DispatchTests : IAsyncDisposable
     private readonly LiteHistoryStore _history;
     private readonly Dispatcher _dispatcher;
     private readonly LiteSuppressionStore _suppressions;
+    private readonly Unsubscriber _unsubscriber;
 
     public DispatchTests()
     {
@@ -40,10 +41,11 @@ public sealed class DispatchTests : IAsyncDisposable
         var links = new UnsubscribeLinks(signer, publicOptions, sender);
         _suppressions = new LiteSuppressionStore(_db);
         var stats = new LiteLetterStatsStore(_db, _clock);
-        var bounces = new BounceHandler(_history, new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock), stats, new BounceOptions(), _clock,
+        _unsubscriber = new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
+        var bounces = new BounceHandler(_history, _unsubscriber, stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
         _dispatcher = new Dispatcher(_outbox, _subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
-            new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _clock,
+            new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _db.Changes, _clock,
             NullLogger<Dispatcher>.Instance);
     }
 
@@ -132,6 +134,51 @@ public sealed class DispatchTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Changes_stored_while_a_batch_goes_out_stop_every_letter_whose_turn_comes_after_them()
+    {
+        // The batch's recipients are read once, before the first letter; these changes come after that read.
+        var readers = Enumerable.Range(0, 40).Select(i => Add($"r{i}@example.org")).ToList();
+        foreach (var reader in readers)
+        {
+            Queue(reader);
+        }
+        var later = readers.Skip(4).ToList();
+        var leaving = later.Where((_, i) => i % 3 == 0).ToList();
+        var suppressed = later.Where((_, i) => i % 3 == 1).ToList();
+        var erased = later.Where((_, i) => i % 3 == 2).Take(4).ToList();
+        var changed = 0;
+        _transport.BeforeAnswer = () =>
+        {
+            if (Interlocked.Exchange(ref changed, 1) == 1)
+            {
+                return;
+            }
+            foreach (var s in leaving)
+            {
+                _unsubscriber.Unsubscribe(s.Id, "unsubscribe page");
+            }
+            foreach (var s in suppressed)
+            {
+                _suppressions.Add(new Suppression { Id = Suppression.HashOf(s.Email), Reason = SuppressionReason.Complaint, At = _clock.GetUtcNow() });
+            }
+            foreach (var s in erased)
+            {
+                _subscribers.Delete(s.Id);
+            }
+        };
+
+        var report = await Dispatch();
+
+        var stopped = leaving.Concat(suppressed).Concat(erased).Select(s => s.Email).ToHashSet();
+        var sent = _transport.Sent.Select(m => m.To.Mailboxes.Single().Address).ToList();
+        // Only letters already past their check when the changes were stored may go: one per connection.
+        Assert.InRange(sent.Count(stopped.Contains), 0, _transport.Connections);
+        Assert.Equal(40 - stopped.Count, sent.Count(e => !stopped.Contains(e)));
+        Assert.Equal(sent.Count, report.Sent);
+        Assert.Equal(40 - sent.Count, report.Skipped);
+    }
+
+    [Fact]
     public async Task One_subscribers_render_failure_defers_only_their_letter()
     {
         var boom = Add("boom@example.org", "Boom");
@@ -205,6 +252,9 @@ public sealed class DispatchTests : IAsyncDisposable
 
         public bool Down { get; set; }
 
+        /// <summary>Runs before each letter is answered, while it is in flight.</summary>
+        public Action? BeforeAnswer { get; set; }
+
         public int Connections => 2;
 
         public void Script(string email, IEnumerable<SendOutcome> outcomes) => _scripts[email] = new ConcurrentQueue<SendOutcome>(outcomes);
@@ -221,6 +271,7 @@ public sealed class DispatchTests : IAsyncDisposable
                 {
                     return Task.FromResult(new SendOutcome(SendResult.Unreachable, null, "connection refused"));
                 }
+                transport.BeforeAnswer?.Invoke();
                 transport._attempts.AddOrUpdate(recipient.Address, 1, (_, n) => n + 1);
                 if (transport._scripts.TryGetValue(recipient.Address, out var script) && script.TryDequeue(out var outcome))
                 {

@@ -82,7 +82,7 @@ internal sealed class LifecycleWorld : IAsyncDisposable
         var bounces = new BounceHandler(History, Unsubscriber, Stats, new BounceOptions(), Clock, NullLogger<BounceHandler>.Instance);
         _dispatcher = new Dispatcher(Outbox, Subscribers, new GroupCommit(new LiteChangeWriter(Db, Clock)), Suppressions, bounces, Stats, new LinkTracker(Signer, Public, new TrackingOptions()),
             library, new LetterRenderer(library, new RenderLimits()), new MessageBuilder(sender, links, new VerpAddress(Signer, sender), Clock, LetterSigner.Disabled),
-            links, Transport, sender, Public, new DispatchOptions(), Clock, NullLogger<Dispatcher>.Instance);
+            links, Transport, sender, Public, new DispatchOptions(), Db.Changes, Clock, NullLogger<Dispatcher>.Instance);
         return _dispatcher;
     }
 

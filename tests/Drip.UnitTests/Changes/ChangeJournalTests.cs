@@ -1,0 +1,46 @@
+using Drip.Changes;
+
+namespace Drip.UnitTests.Changes;
+
+public sealed class ChangeJournalTests
+{
+    private readonly ChangeJournal _journal = new();
+
+    [Fact]
+    public void A_change_recorded_after_the_mark_is_seen_and_one_before_it_is_not()
+    {
+        var before = Guid.NewGuid();
+        var after = Guid.NewGuid();
+        _journal.Subscriber(before);
+        _journal.Address("hash-before");
+
+        var mark = _journal.Watch();
+        _journal.Subscriber(after);
+        _journal.Address("hash-after");
+
+        Assert.False(_journal.ChangedSince(mark, before));
+        Assert.False(_journal.ChangedSince(mark, "hash-before"));
+        Assert.True(_journal.ChangedSince(mark, after));
+        Assert.True(_journal.ChangedSince(mark, "hash-after"));
+        Assert.False(_journal.ChangedSince(mark, Guid.NewGuid()));
+        _journal.Unwatch();
+    }
+
+    [Fact]
+    public void What_was_recorded_is_kept_while_anyone_watches_and_forgotten_when_no_one_does()
+    {
+        var someone = Guid.NewGuid();
+        var first = _journal.Watch();
+        var second = _journal.Watch();
+        _journal.Subscriber(someone);
+
+        _journal.Unwatch();
+        Assert.True(_journal.ChangedSince(second, someone));
+
+        _journal.Unwatch();
+        var next = _journal.Watch();
+        Assert.False(_journal.ChangedSince(first, someone)); // forgotten: a read made after this mark sees the change itself
+        Assert.False(_journal.ChangedSince(next, someone));
+        _journal.Unwatch();
+    }
+}
