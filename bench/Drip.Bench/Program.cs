@@ -63,6 +63,7 @@ async Task<int> AllAsync()
     if (!quick)
     {
         failed |= await DeliveryVerbs.BroadcastAsync(results, templates, args);
+        failed |= await DeliveryVerbs.UnsubscribeLoadAsync(results, templates, ["unsubscribe-load"]);
     }
     return failed;
 }
