@@ -29,7 +29,7 @@ internal sealed class SmtpSink : IDisposable
 
     public static async Task<SmtpSink> StartAsync()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         // -c counts sessions and messages on stdout (discarded); root must drop to -u; 1000 = listen backlog.
         var start = new ProcessStartInfo(SinkPath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-c", "-u", "nobody", $"127.0.0.1:{port}", "1000" })
@@ -65,13 +65,6 @@ internal sealed class SmtpSink : IDisposable
             }
         }
         return sink;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

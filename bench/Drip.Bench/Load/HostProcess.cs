@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Drip.Bench.Load;
 
@@ -22,7 +21,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(Dictionary<string, string?> settings, string workingDirectory)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Drip.Web.dll"));
@@ -83,13 +82,6 @@ internal sealed class HostProcess : IAsyncDisposable
             _process.Kill();
             await _process.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -41,21 +41,42 @@ public sealed class ChangeJournal
         }
     }
 
-    /// <summary>Records that the subscriber's record was written (called after the write is stored).</summary>
+    // Writers call these after the write is stored. With no one watching nothing is kept: a reader that starts watching
+    // later reads the store after this write, so it sees the change itself (and a million-row import costs no memory here).
+
+    /// <summary>Records that the subscriber's record was written.</summary>
     public void Subscriber(Guid id)
     {
         lock (_gate)
         {
-            _subscribers[id] = ++_sequence;
+            if (_watchers > 0)
+            {
+                _subscribers[id] = ++_sequence;
+            }
         }
     }
 
-    /// <summary>Records that the suppression of an address (by its hash) was written or removed (after the write).</summary>
+    /// <summary>Records that the suppression of an address (by its hash) was written or removed.</summary>
     public void Address(string hash)
     {
         lock (_gate)
         {
-            _addresses[hash] = ++_sequence;
+            if (_watchers > 0)
+            {
+                _addresses[hash] = ++_sequence;
+            }
+        }
+    }
+
+    /// <summary>How many subscribers and addresses are held now (for tests).</summary>
+    internal int Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count + _addresses.Count;
+            }
         }
     }
 

@@ -12,13 +12,7 @@ public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : ICha
         {
             return;
         }
-        foreach (var line in changes.Lines)
-        {
-            if (line.Id == Guid.Empty)
-            {
-                line.Id = Guid.NewGuid();
-            }
-        }
+        LiteHistoryStore.GiveIds(changes.Lines);
         var now = clock.GetUtcNow();
         db.InTransaction(() =>
         {

@@ -323,6 +323,13 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
 
     public void Append(IReadOnlyCollection<HistoryEntry> entries)
     {
+        GiveIds(entries);
+        db.InTransaction(() => db.History.InsertBulk(entries));
+    }
+
+    /// <summary>Gives every line without an id a new one, before it is inserted (here or by <see cref="LiteChangeWriter"/>).</summary>
+    internal static void GiveIds(IEnumerable<HistoryEntry> entries)
+    {
         foreach (var entry in entries)
         {
             if (entry.Id == Guid.Empty)
@@ -330,7 +337,6 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
                 entry.Id = Guid.NewGuid();
             }
         }
-        db.InTransaction(() => db.History.InsertBulk(entries));
     }
 
     public IReadOnlyList<HistoryEntry> ForSubscriber(Guid subscriberId) =>

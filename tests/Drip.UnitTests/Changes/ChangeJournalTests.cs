@@ -43,4 +43,23 @@ public sealed class ChangeJournalTests
         Assert.False(_journal.ChangedSince(next, someone));
         _journal.Unwatch();
     }
+
+    [Fact]
+    public void Writes_made_while_no_one_watches_are_not_kept()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            _journal.Subscriber(Guid.NewGuid());
+            _journal.Address($"hash-{i}");
+        }
+
+        Assert.Equal(0, _journal.Held);
+        var mark = _journal.Watch();
+        var someone = Guid.NewGuid();
+        _journal.Subscriber(someone);
+        Assert.Equal(1, _journal.Held);
+        Assert.True(_journal.ChangedSince(mark, someone));
+        _journal.Unwatch();
+        Assert.Equal(0, _journal.Held);
+    }
 }
