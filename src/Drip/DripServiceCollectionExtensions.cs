@@ -66,7 +66,7 @@ public static class DripServiceCollectionExtensions
         services.AddSingleton<GroupCommit>();
 
         services.AddSingleton(sp => TemplateLibrary.Load(sp.GetRequiredService<TemplatesOptions>().Path, sp.GetRequiredService<TemplatesOptions>().EffectiveKinds));
-        services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
+        services.AddSingleton(sp => new LetterRenderer(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LetterLinter>();
         services.AddSingleton(sp => new TemplateEditor(sp.GetRequiredService<TemplateLibrary>(), sp.GetRequiredService<TemplatesOptions>().Limits));
         services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<SigningOptions>(), sp.GetRequiredService<StoreOptions>().DataPath));

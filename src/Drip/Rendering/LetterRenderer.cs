@@ -32,12 +32,17 @@ public sealed class LetterRenderer
     private readonly TemplateLibrary _library;
     private readonly RenderLimits _limits;
     private readonly ScriptObject _builtins;
-    private readonly ConcurrentBag<TemplateContext> _contexts = [];
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentBag<TimedTemplateContext> _contexts = [];
 
-    public LetterRenderer(TemplateLibrary library, RenderLimits limits)
+    /// <param name="library">The loaded templates.</param>
+    /// <param name="limits">The sandbox every render runs in.</param>
+    /// <param name="clock">Measures how long each render runs, against <see cref="RenderLimits.TimeLimit"/>.</param>
+    public LetterRenderer(TemplateLibrary library, RenderLimits limits, TimeProvider? clock = null)
     {
         _library = library;
         _limits = limits;
+        _clock = clock ?? TimeProvider.System;
         _builtins = TemplateContext.GetDefaultBuiltinObject();
         _builtins.Remove("object"); // object.eval would run template text taken from data
         // Scriban's date.parse turns text that is no date into 1 January of year 1, which a letter would then print as a
@@ -106,8 +111,7 @@ public sealed class LetterRenderer
             throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}: the template does not parse; run 'drip lint'");
         }
         var context = _contexts.TryTake(out var pooled) ? pooled : NewContext();
-        using var timeout = new CancellationTokenSource(_limits.TimeLimit);
-        context.CancellationToken = timeout.Token;
+        context.Start();
         context.PushGlobal(model);
         try
         {
@@ -121,16 +125,11 @@ public sealed class LetterRenderer
         {
             // The context may be mid-statement; drop it rather than return it to the pool.
             var line = e.Span.Start.Line + 1 + lineOffset;
-            var message = timeout.IsCancellationRequested ? $"took longer than {_limits.TimeLimit.TotalSeconds:0.#} s" : e.OriginalMessage;
-            throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}:{line}:{e.Span.Start.Column + 1}: {message}", e);
-        }
-        catch (OperationCanceledException e)
-        {
-            throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}: took longer than {_limits.TimeLimit.TotalSeconds:0.#} s", e);
+            throw new RenderException($"{TemplateLibrary.Relative(_library.Root, file)}:{line}:{e.Span.Start.Column + 1}: {e.OriginalMessage}", e);
         }
     }
 
-    private TemplateContext NewContext() => new(_builtins)
+    private TimedTemplateContext NewContext() => new(_builtins, _clock, _limits.TimeLimit)
     {
         LoopLimit = _limits.LoopLimit,
         RecursiveLimit = _limits.RecursionLimit,

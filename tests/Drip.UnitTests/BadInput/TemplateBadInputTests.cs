@@ -73,13 +73,37 @@ public sealed class TemplateBadInputTests : IDisposable
     }
 
     [Fact]
-    public void A_template_that_runs_too_long_is_stopped_by_the_time_limit()
+    public void A_template_that_runs_too_long_is_stopped_at_its_line_by_the_time_limit()
     {
-        // Under every other limit: 999 turns, no output, each turn rewriting 400 000 characters.
-        var problem = LintOne("{{ for i in 1..999 }}{{ x = '' | string.pad_right 400000 | string.replace ' ' 'y' }}{{ end }}",
+        // Under the loop limit (999 turns), but each look at the clock finds 10 ms gone: 0.1 s is past within the loop.
+        _templates.Letter("bad", "Hello\n{{ for i in 1..999 }}{{ x = i }}{{ end }}");
+        var library = _templates.Load();
+        var renderer = new LetterRenderer(library, new RenderLimits { TimeLimit = TimeSpan.FromMilliseconds(100) }, new SteppingClock(TimeSpan.FromMilliseconds(10)));
+
+        var problem = Assert.Single(new LetterLinter(library, renderer).Lint());
+
+        Assert.Equal(6, problem.Line);
+        Assert.Contains("took longer than 0.1 s", problem.Message);
+    }
+
+    [Fact]
+    public void Recursion_that_fans_out_within_the_depth_limit_is_stopped_by_the_time_limit()
+    {
+        // No loop and never deeper than 41 calls, but 2^41 calls in all: only the clock stops it (the real one here).
+        var problem = LintOne("{{ func f(n) }}{{ if n > 0 }}{{ f(n - 1) }}{{ f(n - 1) }}{{ end }}{{ end }}{{ f(40) }}",
             new RenderLimits { TimeLimit = TimeSpan.FromMilliseconds(100) });
 
         Assert.Contains("took longer than 0.1 s", problem.Message);
+    }
+
+    /// <summary>A clock on which every reading finds <paramref name="step"/> more time gone.</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now += step.Ticks;
     }
 
     [Theory]
