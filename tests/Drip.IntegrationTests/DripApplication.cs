@@ -70,4 +70,28 @@ public sealed class DripApplication(string dataPath, int? smtpPort, FakeTimeProv
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Stops the host and returns once its store is closed. Drip's entry point runs <c>app.RunAsync()</c>, which disposes
+    /// the host on the entry point's own thread when it stops; the factory's dispose can return while that is still under
+    /// way, and a test that opens the same store next (a restart) found it locked when the machine was busy.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        var lockFile = Path.Combine(dataPath, "drip.db.lock");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (File.Exists(lockFile))
+        {
+            try
+            {
+                await using var free = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
 }

@@ -5,6 +5,8 @@ using Drip.Delivery;
 using Drip.IntegrationTests.Smtp;
 using Drip.Outbox;
 using Drip.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Drip.IntegrationTests;
@@ -63,6 +65,30 @@ public sealed class RestartTests(PostfixFixture postfix) : IDisposable
         using var owner = new DripDatabase(file);
         var refused = Assert.Throws<StoreLockedException>(() => new DripDatabase(file));
         Assert.Contains("drip serve", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_host_that_is_slow_to_shut_down_has_closed_its_store_once_it_is_disposed()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var first = new DripApplication(_data.DataPath, null, clock)
+        {
+            Customise = host => host.ConfigureTestServices(services => services.AddSingleton<SlowToDispose>()),
+        })
+        {
+            first.Get<DripDatabase>();
+            first.Get<SlowToDispose>(); // made after the store, so disposed before it: the store closes a second later
+        }
+
+        // What a restart does next. Drip's entry point may be the one disposing the host, on its own thread, and the slow
+        // service widens that window: the store was found still locked about one run in eight on a busy machine.
+        using var reopened = new DripDatabase(Path.Combine(_data.DataPath, "drip.db"));
+        Assert.Equal(Path.Combine(_data.DataPath, "drip.db"), reopened.FilePath);
+    }
+
+    private sealed class SlowToDispose : IDisposable
+    {
+        public void Dispose() => Thread.Sleep(1000);
     }
 
     public void Dispose() => _data.Dispose();
