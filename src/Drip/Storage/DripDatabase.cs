@@ -44,6 +44,10 @@ public sealed class DripDatabase : IDisposable
                 CheckHeader(full);
             }
             Database = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, Mapper());
+            // A process that died leaves its log behind, up to a checkpoint's worth. The first write below runs on the log
+            // writer's own thread; had it pushed the log past the checkpoint, the checkpoint would wait there for the log
+            // writer, which can only run on that same thread, and Drip would hang at start-up. So the log is emptied first.
+            Database.Checkpoint();
             StartLogWriter();
             EnsureIndexes();
         }
