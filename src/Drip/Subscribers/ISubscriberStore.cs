@@ -16,6 +16,12 @@ public interface ISubscriberStore
     /// <summary>Inserts or replaces the given subscribers in one transaction.</summary>
     void Save(IReadOnlyCollection<Subscriber> subscribers);
 
+    /// <summary>
+    /// Adds new subscribers and replaces changed ones in one transaction, the way an import writes a batch. Throws
+    /// <see cref="AddressTakenException"/>, having written nothing, if an added subscriber's address is already held.
+    /// </summary>
+    void Save(IReadOnlyCollection<Subscriber> added, IReadOnlyCollection<Subscriber> changed);
+
     /// <summary>Streams the subscribers matching a filter in id order, never the whole list at once.</summary>
     IEnumerable<Subscriber> Stream(SubscriberFilter filter);
 

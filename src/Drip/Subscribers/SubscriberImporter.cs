@@ -13,6 +13,10 @@ namespace Drip.Subscribers;
 /// Rows are read in batches: the existing subscribers and suppressions of a batch are looked up in one read each,
 /// and its changes are written in one transaction (a million rows in 1,000-row batches with a lookup and a commit
 /// per row or suppression spent most of their time waiting for the disk).
+/// Most imports bring addresses the list does not have yet, so a batch first goes in without looking its addresses up
+/// (only those an earlier batch of the same file stored are read): the store's unique email index refuses a batch in
+/// which one address is taken after all, nothing of it is written, and it goes again looked up. After such a batch the
+/// import looks every address up until a batch finds none of them stored.
 /// </summary>
 public sealed class SubscriberImporter
 {
@@ -34,6 +38,7 @@ public sealed class SubscriberImporter
     private readonly ISubscriberStore _store;
     private readonly ISuppressionStore _suppressions;
     private readonly TimeProvider _clock;
+    private bool _lookUpEveryAddress;
 
     public SubscriberImporter(ISubscriberStore store, ISuppressionStore suppressions, TimeProvider clock)
     {
@@ -158,18 +163,65 @@ public sealed class SubscriberImporter
             return;
         }
         var emails = rows.Select(r => r.Email).ToList();
-        var stored = new Stored(_store.FindByEmails(emails), _suppressions.FindAll(emails));
+        if (!_lookUpEveryAddress)
+        {
+            var storedByThisFile = emails.Where(e => seen.Contains(EmailAddress.Key(e))).ToList();
+            if (TryWrite(rows, new Stored(_store.FindByEmails(storedByThisFile), _suppressions.FindAll(emails)), seen, report, source))
+            {
+                rows.Clear();
+                return;
+            }
+            _lookUpEveryAddress = true;
+        }
+        // Looked up, the batch can still meet an address added since the read (a sign-up while the import runs): read again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = new Stored(_store.FindByEmails(emails), _suppressions.FindAll(emails));
+            if (TryWrite(rows, stored, seen, report, source))
+            {
+                _lookUpEveryAddress = stored.Subscribers.Count > 0;
+                rows.Clear();
+                return;
+            }
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException("an address of the batch was taken by another write three times in a row; import the file again");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies the rows over what <paramref name="stored"/> holds and writes them in one transaction. False, with nothing
+    /// written and nothing counted, if the store holds an address taken to be new.
+    /// </summary>
+    private bool TryWrite(List<Row> rows, Stored stored, HashSet<string> seen, ImportReport report, string source)
+    {
         var batch = new Dictionary<string, Subscriber>(StringComparer.Ordinal);
+        var counts = new ImportReport();
+        var firstSeen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            Upsert(row, batch, stored, seen, report, source);
+            Upsert(row, batch, stored, seen, firstSeen, counts, source);
         }
         if (stored.Added.Count > 0)
         {
             _suppressions.AddAll(stored.Added.Values);
         }
-        _store.Save(batch.Values);
-        rows.Clear();
+        var added = batch.Where(b => !stored.Subscribers.ContainsKey(b.Key)).Select(b => b.Value).ToList();
+        var changed = batch.Where(b => stored.Subscribers.ContainsKey(b.Key)).Select(b => b.Value).ToList();
+        try
+        {
+            _store.Save(added, changed);
+        }
+        catch (AddressTakenException)
+        {
+            return false;
+        }
+        seen.UnionWith(firstSeen);
+        report.Created += counts.Created;
+        report.Updated += counts.Updated;
+        report.KeptOff += counts.KeptOff;
+        return true;
     }
 
     /// <summary>What the store held for a batch's addresses before it, and the suppressions the batch adds (keyed by address hash).</summary>
@@ -184,7 +236,7 @@ public sealed class SubscriberImporter
         }
     }
 
-    private void Upsert(Row row, Dictionary<string, Subscriber> batch, Stored stored, HashSet<string> seen, ImportReport report, string source)
+    private void Upsert(Row row, Dictionary<string, Subscriber> batch, Stored stored, HashSet<string> seen, HashSet<string> firstSeen, ImportReport report, string source)
     {
         var now = _clock.GetUtcNow();
         var key = EmailAddress.Key(row.Email);
@@ -248,7 +300,7 @@ public sealed class SubscriberImporter
         }
 
         // An address repeated in the file (even a batch later, when the first row is already stored) counts once.
-        var firstInFile = seen.Add(key);
+        var firstInFile = !seen.Contains(key) && firstSeen.Add(key);
         if (existing is null)
         {
             report.Created++;

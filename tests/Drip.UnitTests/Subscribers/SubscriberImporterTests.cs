@@ -453,4 +453,68 @@ public sealed class SubscriberImporterTests : IDisposable
         var plan = _db.Subscribers.Query().Where(LiteDB.BsonExpression.Create("$.EmailKey IN @0", new LiteDB.BsonArray(new LiteDB.BsonValue("a"), new LiteDB.BsonValue("b")))).GetPlan();
         Assert.Equal("EmailKey", plan["index"]["name"].AsString);
     }
+
+    [Fact]
+    public void A_batch_whose_last_address_is_already_held_is_written_once_with_every_row_counted_once()
+    {
+        Import("email,first_name\nheld@example.com,Old\n");
+        var csv = new StringBuilder("email,first_name,status\n");
+        for (var i = 0; i < 10; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"new{i}@example.com,New,{(i == 3 ? "unsubscribed" : "")}\n");
+        }
+        csv.Append("HELD@example.com,Held,\n"); // taken to be new at first: the store refuses the batch and it goes again
+
+        var report = Import(csv.ToString());
+
+        Assert.Equal((10, 1, 1, 0), (report.Created, report.Updated, report.KeptOff, report.Errors.Count));
+        Assert.Equal(11, _store.Count());
+        Assert.Equal("Held", Stored("held@example.com").FirstName);
+        Assert.Equal(SubscriberStatus.Unsubscribed, Stored("new3@example.com").Status);
+        Assert.Equal(1, new LiteSuppressionStore(_db).Count());
+    }
+
+    [Fact]
+    public void New_people_are_not_looked_up_by_address_and_people_already_held_are()
+    {
+        var store = new LookupCountingStore(_store);
+        var importer = new SubscriberImporter(store, new LiteSuppressionStore(_db), _clock);
+        var csv = new StringBuilder("email,first_name\n");
+        for (var i = 0; i < 12_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"reader{i}@example.com,Reader\n");
+        }
+
+        var first = importer.Import(new StringReader(csv.ToString()), "first");
+        Assert.Equal((12_000, 0, 0), (first.Created, first.Updated, store.LookedUp));
+
+        var again = new SubscriberImporter(store, new LiteSuppressionStore(_db), _clock).Import(new StringReader(csv.Replace("Reader", "Again").ToString()), "again");
+        Assert.Equal((0, 12_000), (again.Created, again.Updated));
+        Assert.Equal(12_000, store.LookedUp); // the first batch once refused, then every batch looked up (each found its people)
+        Assert.Equal(12_000, _store.Count());
+        Assert.Equal("Again", Stored("reader11999@example.com").FirstName);
+    }
+
+    /// <summary>The LiteDB store, counting the addresses looked up with <see cref="ISubscriberStore.FindByEmails"/>.</summary>
+    private sealed class LookupCountingStore(ISubscriberStore inner) : ISubscriberStore
+    {
+        public int LookedUp { get; private set; }
+
+        public IReadOnlyDictionary<string, Subscriber> FindByEmails(IReadOnlyCollection<string> emails)
+        {
+            LookedUp += emails.Count;
+            return inner.FindByEmails(emails);
+        }
+
+        public Subscriber? Find(Guid id) => inner.Find(id);
+        public Subscriber? FindByEmail(string email) => inner.FindByEmail(email);
+        public IReadOnlyDictionary<Guid, Subscriber> FindMany(IReadOnlyCollection<Guid> ids) => inner.FindMany(ids);
+        public void Save(IReadOnlyCollection<Subscriber> subscribers) => inner.Save(subscribers);
+        public void Save(IReadOnlyCollection<Subscriber> added, IReadOnlyCollection<Subscriber> changed) => inner.Save(added, changed);
+        public IEnumerable<Subscriber> Stream(SubscriberFilter filter) => inner.Stream(filter);
+        public SubscriberPage Search(SubscriberQuery query) => inner.Search(query);
+        public int Count() => inner.Count();
+        public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => inner.CountByStatus();
+        public bool Delete(Guid id) => inner.Delete(id);
+    }
 }
