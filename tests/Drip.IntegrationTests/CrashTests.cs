@@ -44,21 +44,33 @@ public sealed class CrashTests(PostfixFixture postfix, ITestOutputHelper output)
                 break;
             }
             using var serve = Start("serve");
-            var killAt = Math.Min(Letters - 1, before + random.Next(50, Letters / (Kills + 1)));
-            await WaitUntilAsync(() => postfix.ReceivedFor(_data.Domain).Count >= killAt, TimeSpan.FromSeconds(120));
-            await Task.Delay(random.Next(0, 40)); // not always right after a message lands
-            serve.Kill(); // SIGKILL: no shutdown, no flush
-            await serve.WaitForExitAsync();
+            try
+            {
+                var killAt = Math.Min(Letters - 1, before + random.Next(50, Letters / (Kills + 1)));
+                await WaitUntilAsync(() => postfix.ReceivedFor(_data.Domain).Count >= killAt, TimeSpan.FromSeconds(120));
+                await Task.Delay(random.Next(0, 40)); // not always right after a message lands
+            }
+            finally
+            {
+                serve.Kill(); // SIGKILL: no shutdown, no flush (and no host left sending if the wait failed)
+                await serve.WaitForExitAsync();
+            }
             kills++;
             output.WriteLine($"kill {kills}: {postfix.ReceivedFor(_data.Domain).Count} received");
         }
 
         using (var last = Start("serve"))
         {
-            await WaitUntilAsync(() => postfix.ReceivedFor(_data.Domain).Select(To).Distinct().Count() >= Letters, TimeSpan.FromSeconds(240));
-            await Task.Delay(2000); // a repeat, if any were still coming, arrives now
-            last.Kill();
-            await last.WaitForExitAsync();
+            try
+            {
+                await WaitUntilAsync(() => postfix.ReceivedFor(_data.Domain).Select(To).Distinct().Count() >= Letters, TimeSpan.FromSeconds(240));
+                await Task.Delay(2000); // a repeat, if any were still coming, arrives now
+            }
+            finally
+            {
+                last.Kill();
+                await last.WaitForExitAsync();
+            }
         }
 
         var received = postfix.ReceivedFor(_data.Domain).Select(To).ToList();
