@@ -53,5 +53,25 @@ public sealed class StoreRecoveryTests : IDisposable
         Assert.True(await reopen > CheckpointPages / 4);
     }
 
+    [Fact]
+    public void Every_write_is_in_the_log_file_when_it_returns_so_a_kill_right_after_it_keeps_it()
+    {
+        // A killed process loses what it had not yet handed to the system. The dispatcher sends a connection's next letter
+        // once the last one's "sent" is written; were that still queued in LiteDB's log writer, a kill would send it twice.
+        var file = Path.Combine(_data.DataPath, "drip.db");
+        var log = Path.ChangeExtension(file, null) + "-log.db";
+        using var db = new DripDatabase(file);
+        var notes = db.Database.GetCollection("notes");
+        var behind = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var before = File.Exists(log) ? new FileInfo(log).Length : 0;
+            db.InTransaction(() => notes.Insert(new BsonDocument { ["n"] = i }));
+            behind += new FileInfo(log).Length > before ? 0 : 1;
+        }
+
+        Assert.Equal(0, behind);
+    }
+
     public void Dispose() => _data.Dispose();
 }
