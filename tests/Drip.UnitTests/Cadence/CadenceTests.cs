@@ -182,7 +182,9 @@ public sealed class CadenceTests : IDisposable
         var joined = new DateTimeOffset(2026, 11, 26, 11, 59, 0, TimeSpan.FromHours(1)); // Thursday
         var first = planner.Plan(Person("Europe/Berlin", joined), [], joined).OrderBy(e => e.DueAt).First();
 
-        Assert.Equal(joined, first.DueAt);
+        // The minute left of the window: at once, or at the point in it the subscriber's spread picks (random ids put
+        // that point in the last minute about one run in 120, which once failed a test that asked for 11:59 exactly).
+        Assert.InRange(first.DueAt, joined, joined.AddMinutes(1).AddTicks(-1));
         Assert.Equal("news-1", first.LetterId);
         Assert.Equal(DayOfWeek.Thursday, TimeZoneInfo.ConvertTime(first.DueAt, berlin).DayOfWeek);
     }

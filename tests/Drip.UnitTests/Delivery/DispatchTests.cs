@@ -41,7 +41,7 @@ public sealed class DispatchTests : IAsyncDisposable
         var links = new UnsubscribeLinks(signer, publicOptions, sender);
         _suppressions = new LiteSuppressionStore(_db);
         var stats = new LiteLetterStatsStore(_db, _clock);
-        _unsubscriber = new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
+        _unsubscriber = new Unsubscriber(_subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         var bounces = new BounceHandler(_history, _unsubscriber, stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
         _dispatcher = new Dispatcher(_outbox, _subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
@@ -146,13 +146,25 @@ public sealed class DispatchTests : IAsyncDisposable
         var leaving = later.Where((_, i) => i % 3 == 0).ToList();
         var suppressed = later.Where((_, i) => i % 3 == 1).ToList();
         var erased = later.Where((_, i) => i % 3 == 2).Take(4).ToList();
-        var changed = 0;
+        var changed = false;
+        var gate = new Lock();
         _transport.BeforeAnswer = () =>
         {
-            if (Interlocked.Exchange(ref changed, 1) == 1)
+            // The other connection waits here while the changes are stored, as if they were stored at one instant: so at
+            // most the one letter each connection had already checked may still go (on a busy machine the other
+            // connection otherwise checked several people before the loop below had reached them, and sent rightly).
+            lock (gate)
             {
-                return;
+                if (changed)
+                {
+                    return;
+                }
+                changed = true;
+                Change();
             }
+        };
+        void Change()
+        {
             foreach (var s in leaving)
             {
                 _unsubscriber.Unsubscribe(s.Id, "unsubscribe page");
@@ -165,7 +177,7 @@ public sealed class DispatchTests : IAsyncDisposable
             {
                 _subscribers.Delete(s.Id);
             }
-        };
+        }
 
         var report = await Dispatch();
 
