@@ -44,26 +44,32 @@ public sealed class ChangeJournal
     // Writers call these after the write is stored. With no one watching nothing is kept: a reader that starts watching
     // later reads the store after this write, so it sees the change itself (and a million-row import costs no memory here).
 
-    /// <summary>Records that the subscriber's record was written.</summary>
-    public void Subscriber(Guid id)
+    /// <summary>Records that these subscribers' records were written (or deleted).</summary>
+    public void Subscribers(IEnumerable<Guid> ids)
     {
         lock (_gate)
         {
             if (_watchers > 0)
             {
-                _subscribers[id] = ++_sequence;
+                foreach (var id in ids)
+                {
+                    _subscribers[id] = ++_sequence;
+                }
             }
         }
     }
 
-    /// <summary>Records that the suppression of an address (by its hash) was written or removed.</summary>
-    public void Address(string hash)
+    /// <summary>Records that the suppressions of these addresses (by hash) were written or removed.</summary>
+    public void Addresses(IEnumerable<string> hashes)
     {
         lock (_gate)
         {
             if (_watchers > 0)
             {
-                _addresses[hash] = ++_sequence;
+                foreach (var hash in hashes)
+                {
+                    _addresses[hash] = ++_sequence;
+                }
             }
         }
     }

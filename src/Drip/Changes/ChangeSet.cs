@@ -24,10 +24,13 @@ public sealed class ChangeSet
     /// <summary>Addresses to suppress (insert or replace by hash).</summary>
     public List<Suppression> Suppressions { get; } = [];
 
+    /// <summary>Address hashes whose suppression is lifted (someone who unsubscribed coming back).</summary>
+    public List<string> Lifted { get; } = [];
+
     /// <summary>Additions to per-letter counts.</summary>
     public List<LetterCount> Counts { get; } = [];
 
-    public bool IsEmpty => Subscribers.Count + Sends.Count + Lines.Count + Suppressions.Count + Counts.Count == 0;
+    public bool IsEmpty => Subscribers.Count + Sends.Count + Lines.Count + Suppressions.Count + Lifted.Count + Counts.Count == 0;
 
     /// <summary>Adds everything in this set to <paramref name="group"/>.</summary>
     public void AddTo(ChangeSet group)
@@ -36,6 +39,7 @@ public sealed class ChangeSet
         group.Sends.AddRange(Sends);
         group.Lines.AddRange(Lines);
         group.Suppressions.AddRange(Suppressions);
+        group.Lifted.AddRange(Lifted);
         group.Counts.AddRange(Counts);
     }
 }

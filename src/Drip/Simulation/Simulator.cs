@@ -73,7 +73,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         var suppressions = new LiteSuppressionStore(db);
         var stats = new LiteLetterStatsStore(db, clock);
         using var commits = new GroupCommit(new LiteChangeWriter(db, clock));
-        var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, commits, clock), stats, new BounceOptions(), clock,
+        var bounces = new BounceHandler(history, new Unsubscriber(subscribers, commits, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
         await using var dispatcher = new Dispatcher(outbox, subscribers, commits, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,

@@ -25,6 +25,11 @@ public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : ICha
             {
                 db.Subscribers.Upsert(changes.Subscribers);
             }
+            // Lifted before the new ones are written: within one group, an address suppressed after it came back stays suppressed.
+            foreach (var hash in changes.Lifted)
+            {
+                db.Suppressions.Delete(hash);
+            }
             if (changes.Suppressions.Count > 0)
             {
                 db.Suppressions.Upsert(changes.Suppressions);
@@ -46,13 +51,7 @@ public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : ICha
             return 0;
         });
         // Only once stored: a reader that finds no entry here and read before the commit is told by the entry after it.
-        foreach (var subscriber in changes.Subscribers)
-        {
-            db.Changes.Subscriber(subscriber.Id);
-        }
-        foreach (var suppression in changes.Suppressions)
-        {
-            db.Changes.Address(suppression.Id);
-        }
+        db.Changes.Subscribers(changes.Subscribers.Select(s => s.Id));
+        db.Changes.Addresses(changes.Suppressions.Select(s => s.Id).Concat(changes.Lifted));
     }
 }

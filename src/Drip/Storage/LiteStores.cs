@@ -45,7 +45,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     public void Save(IReadOnlyCollection<Subscriber> subscribers)
     {
         db.InTransaction(() => db.Subscribers.Upsert(subscribers));
-        Record(subscribers);
+        db.Changes.Subscribers(subscribers.Select(s => s.Id));
     }
 
     public void Save(IReadOnlyCollection<Subscriber> added, IReadOnlyCollection<Subscriber> changed)
@@ -60,16 +60,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         {
             throw new AddressTakenException(e);
         }
-        Record(added);
-        Record(changed);
-    }
-
-    private void Record(IEnumerable<Subscriber> subscribers)
-    {
-        foreach (var subscriber in subscribers)
-        {
-            db.Changes.Subscriber(subscriber.Id);
-        }
+        db.Changes.Subscribers(added.Concat(changed).Select(s => s.Id));
     }
 
     public IEnumerable<Subscriber> Stream(SubscriberFilter filter)
@@ -109,7 +100,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     public bool Delete(Guid id)
     {
         var deleted = db.Write(() => db.Subscribers.Delete(id));
-        db.Changes.Subscriber(id);
+        db.Changes.Subscribers([id]);
         return deleted;
     }
 }
@@ -240,16 +231,13 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
     public void Add(Suppression suppression)
     {
         db.Write(() => db.Suppressions.Upsert(suppression));
-        db.Changes.Address(suppression.Id);
+        db.Changes.Addresses([suppression.Id]);
     }
 
     public void AddAll(IReadOnlyCollection<Suppression> suppressions)
     {
         db.InTransaction(() => db.Suppressions.Upsert(suppressions));
-        foreach (var suppression in suppressions)
-        {
-            db.Changes.Address(suppression.Id);
-        }
+        db.Changes.Addresses(suppressions.Select(s => s.Id));
     }
 
     public Suppression? Find(string email) => db.Read(() => db.Suppressions.FindById(Suppression.HashOf(email)));
@@ -266,7 +254,7 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
     {
         var hash = Suppression.HashOf(email);
         var removed = db.Write(() => db.Suppressions.Delete(hash));
-        db.Changes.Address(hash);
+        db.Changes.Addresses([hash]);
         return removed;
     }
 

@@ -10,7 +10,7 @@ namespace Drip.Subscribers;
 /// list and writes the timeline the same way, in one write. The dispatcher checks both before every send,
 /// so a change takes effect before the next letter.
 /// </summary>
-public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore suppressions, IHistoryStore history, GroupCommit commits, TimeProvider clock)
+public sealed class Unsubscriber(ISubscriberStore subscribers, GroupCommit commits, TimeProvider clock)
 {
     /// <summary>Unsubscribes; idempotent. Returns false when no such subscriber exists.</summary>
     public bool Unsubscribe(Guid subscriberId, string how, string? reason = null)
@@ -101,9 +101,11 @@ public sealed class Unsubscriber(ISubscriberStore subscribers, ISuppressionStore
             // so a re-engagement letter sent before does not purge them later.
             subscriber.Engagement.LastClickAt = now;
             subscriber.Engagement.ReengagementSentAt = null;
-            subscribers.Save([subscriber]);
-            suppressions.Remove(subscriber.Email);
-            history.Append(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = HistoryKind.Resubscribed, Detail = how });
+            var changes = new ChangeSet();
+            changes.Subscribers.Add(subscriber);
+            changes.Lifted.Add(Suppression.HashOf(subscriber.Email));
+            changes.Lines.Add(new HistoryEntry { SubscriberId = subscriber.Id, At = now, Kind = HistoryKind.Resubscribed, Detail = how });
+            commits.Write(changes);
         }
         return true;
     }

@@ -29,7 +29,7 @@ public sealed class ImapInboxTests(DovecotFixture dovecot) : IClassFixture<Dovec
         var signer = new TokenSigner(new Dictionary<string, byte[]> { ["k1"] = Enumerable.Repeat((byte)9, 32).ToArray() }, "k1");
         var sender = new SenderOptions { Name = "Shop", Address = "news@shop.example", PostalAddress = "1 Mill Lane", BounceAddress = "bounces@shop.example" };
         var verp = new VerpAddress(signer, sender);
-        var unsubscriber = new Unsubscriber(subscribers, suppressions, history, new GroupCommit(new LiteChangeWriter(_db, clock)), clock);
+        var unsubscriber = new Unsubscriber(subscribers, new GroupCommit(new LiteChangeWriter(_db, clock)), clock);
         var bounces = new BounceHandler(history, unsubscriber, new LiteLetterStatsStore(_db, clock), new BounceOptions(), clock, NullLogger<BounceHandler>.Instance);
         var options = new ImapOptions { Host = "127.0.0.1", Port = dovecot.Port, Security = SecureSocketOptions.None, Username = DovecotFixture.User, Password = DovecotFixture.Password };
         var processor = new InboundProcessor(new ImapMailbox(options), subscribers, bounces, unsubscriber, verp, signer, sender, NullLogger<InboundProcessor>.Instance);

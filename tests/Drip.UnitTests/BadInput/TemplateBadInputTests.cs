@@ -231,7 +231,7 @@ public sealed class TemplateBadInputTests : IDisposable
             var links = new UnsubscribeLinks(signer, publicOptions, sender);
             var suppressions = new LiteSuppressionStore(db);
             var stats = new LiteLetterStatsStore(db, clock);
-            var bounces = new BounceHandler(history, new Unsubscriber(subscribers, suppressions, history, new GroupCommit(new LiteChangeWriter(db, clock)), clock), stats, new BounceOptions(), clock,
+            var bounces = new BounceHandler(history, new Unsubscriber(subscribers, new GroupCommit(new LiteChangeWriter(db, clock)), clock), stats, new BounceOptions(), clock,
                 NullLogger<BounceHandler>.Instance);
             await using var dispatcher = new Dispatcher(outbox, subscribers, new GroupCommit(new LiteChangeWriter(db, clock)), suppressions, bounces, stats,
                 new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),

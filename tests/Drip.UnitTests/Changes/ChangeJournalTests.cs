@@ -11,12 +11,12 @@ public sealed class ChangeJournalTests
     {
         var before = Guid.NewGuid();
         var after = Guid.NewGuid();
-        _journal.Subscriber(before);
-        _journal.Address("hash-before");
+        _journal.Subscribers([before]);
+        _journal.Addresses(["hash-before"]);
 
         var mark = _journal.Watch();
-        _journal.Subscriber(after);
-        _journal.Address("hash-after");
+        _journal.Subscribers([after]);
+        _journal.Addresses(["hash-after"]);
 
         Assert.False(_journal.ChangedSince(mark, before));
         Assert.False(_journal.ChangedSince(mark, "hash-before"));
@@ -32,7 +32,7 @@ public sealed class ChangeJournalTests
         var someone = Guid.NewGuid();
         var first = _journal.Watch();
         var second = _journal.Watch();
-        _journal.Subscriber(someone);
+        _journal.Subscribers([someone]);
 
         _journal.Unwatch();
         Assert.True(_journal.ChangedSince(second, someone));
@@ -49,14 +49,14 @@ public sealed class ChangeJournalTests
     {
         for (var i = 0; i < 1000; i++)
         {
-            _journal.Subscriber(Guid.NewGuid());
-            _journal.Address($"hash-{i}");
+            _journal.Subscribers([Guid.NewGuid()]);
+            _journal.Addresses([$"hash-{i}"]);
         }
 
         Assert.Equal(0, _journal.Held);
         var mark = _journal.Watch();
         var someone = Guid.NewGuid();
-        _journal.Subscriber(someone);
+        _journal.Subscribers([someone]);
         Assert.Equal(1, _journal.Held);
         Assert.True(_journal.ChangedSince(mark, someone));
         _journal.Unwatch();

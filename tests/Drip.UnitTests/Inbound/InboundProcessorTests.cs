@@ -40,7 +40,7 @@ public sealed partial class InboundProcessorTests : IDisposable
             BounceAddress = "bounces@news.example.test", UnsubscribeAddress = "unsubscribe@news.example.test",
         };
         _verp = new VerpAddress(signer, sender);
-        var unsubscriber = new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
+        var unsubscriber = new Unsubscriber(_subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         var bounces = new BounceHandler(_history, unsubscriber, _stats, new BounceOptions(), _clock, NullLogger<BounceHandler>.Instance);
         _processor = new InboundProcessor(new FolderMailbox(_folder), _subscribers, bounces, unsubscriber, _verp, signer, sender, NullLogger<InboundProcessor>.Instance);
     }

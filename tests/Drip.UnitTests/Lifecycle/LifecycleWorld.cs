@@ -24,7 +24,7 @@ internal sealed class LifecycleWorld : IAsyncDisposable
         Suppressions = new LiteSuppressionStore(Db);
         Events = new LiteEventStore(Db);
         Stats = new LiteLetterStatsStore(Db, Clock);
-        Unsubscriber = new Unsubscriber(Subscribers, Suppressions, History, new GroupCommit(new LiteChangeWriter(Db, Clock)), Clock);
+        Unsubscriber = new Unsubscriber(Subscribers, new GroupCommit(new LiteChangeWriter(Db, Clock)), Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));

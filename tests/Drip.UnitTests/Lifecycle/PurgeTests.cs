@@ -40,7 +40,7 @@ public sealed class PurgeTests : IDisposable
         _outbox = new LiteOutboxStore(_db);
         _history = new LiteHistoryStore(_db);
         _suppressions = new LiteSuppressionStore(_db);
-        _unsubscriber = new Unsubscriber(_subscribers, _suppressions, _history, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
+        _unsubscriber = new Unsubscriber(_subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         _engagement = new EngagementRecorder(_subscribers, _history, new LiteLetterStatsStore(_db, _clock), _clock);
         _purger = new Purger(_subscribers, _outbox, _unsubscriber, _signer, new PublicOptions { BaseUrl = "https://drip.example/" },
             _options, _reports, _clock);
