@@ -82,6 +82,8 @@ public static class DripServiceCollectionExtensions
                 ? new SmtpTransport(smtp, sp.GetRequiredService<TimeProvider>())
                 : new PickupFolderTransport(smtp.PickupPath);
         });
+        services.AddSingleton(sp => new OutcomeJournal(Path.Combine(sp.GetRequiredService<StoreOptions>().DataPath, "outcomes"),
+            sp.GetRequiredService<GroupCommit>(), sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<SequencePlanner>();
         services.AddSingleton<CadencePlanner>();

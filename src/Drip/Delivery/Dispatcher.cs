@@ -15,8 +15,8 @@ namespace Drip.Delivery;
 /// <summary>
 /// Works through the outbox: claims due sends under a lease, checks the subscriber may still be written
 /// to, renders, sends through the transport's sessions in parallel, and records each outcome on the send
-/// and in the subscriber's history. A send leaves <see cref="OutboxState.Claimed"/> only here, one at a time,
-/// right after the server answers, so a crash can repeat at most the letters in flight at that instant.
+/// and in the subscriber's history. A send's outcome is recorded (<see cref="OutcomeJournal"/>) right after the server
+/// answers and before its worker takes the next letter, so a crash can repeat at most the letters in flight at that instant.
 /// One dispatcher per store; <see cref="DispatchDueAsync"/> must not run twice at once.
 /// </summary>
 public sealed class Dispatcher : IAsyncDisposable
@@ -39,11 +39,11 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ConcurrentBag<ITransportSession> _sessions = [];
     private readonly SemaphoreSlim _running = new(1, 1);
-    private readonly GroupCommit _commits;
+    private readonly OutcomeJournal _outcomes;
     private readonly ChangeJournal _journal;
     private bool _released;
 
-    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, GroupCommit commits, ISuppressionStore suppressions,
+    public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, OutcomeJournal outcomes, ISuppressionStore suppressions,
         BounceHandler bounces, ILetterStatsStore stats, LinkTracker tracker, TemplateLibrary library,
         LetterRenderer renderer, MessageBuilder messages, UnsubscribeLinks links, ILetterTransport transport,
         SenderOptions sender, PublicOptions publicOptions, DispatchOptions options, ChangeJournal journal, TimeProvider clock, ILogger<Dispatcher> log)
@@ -65,7 +65,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _options = options;
         _clock = clock;
         _log = log;
-        _commits = commits;
+        _outcomes = outcomes;
     }
 
     /// <summary>
@@ -89,7 +89,13 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         if (!_released)
         {
-            // One process owns the store, so anything still claimed was left by a process that died.
+            // One process owns the store, so anything still claimed was left by a process that died: first what it
+            // recorded as answered (those letters went out), then the rest back to the queue.
+            var recovered = _outcomes.Recover();
+            if (recovered > 0)
+            {
+                _log.LogWarning("Stored {Count} send outcomes a previous run recorded but had not yet stored", recovered);
+            }
             var orphans = _outbox.ReleaseClaims(_clock.GetUtcNow());
             if (orphans > 0)
             {
@@ -131,6 +137,8 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
         }
+        // The batch's outcomes go to the store in one transaction, before the next batch is claimed.
+        await _outcomes.FlushAsync();
         // Per-letter counts once a batch rather than once a letter: one write instead of hundreds.
         foreach (var (letterId, count) in report.TakeSentByLetter())
         {
@@ -289,17 +297,11 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the send's new state with its timeline line, together with whatever else waits to be written (group
-    /// commit), and returns once both are stored: a worker's next send cannot overtake it, so a crash repeats at
-    /// most the one letter per connection whose server answer was not yet recorded.
+    /// Records the send's new state with its timeline line in the outcome journal, and returns once a crash can no longer
+    /// lose it: a worker's next send cannot overtake it, so a crash repeats at most the one letter per connection whose
+    /// server answer was not yet recorded. The store has it by the end of the batch.
     /// </summary>
-    private Task RecordAsync(OutboxEntry entry, HistoryEntry line)
-    {
-        var changes = new ChangeSet();
-        changes.Sends.Add(entry);
-        changes.Lines.Add(line);
-        return _commits.WriteAsync(changes);
-    }
+    private ValueTask RecordAsync(OutboxEntry entry, HistoryEntry line) => _outcomes.RecordAsync(entry, line);
 
     private HistoryEntry Line(OutboxEntry entry, HistoryKind kind, string detail) =>
         new() { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id };

@@ -6,6 +6,7 @@ using Drip.Delivery;
 using Drip.Events;
 using Drip.Feedback;
 using Drip.Letters;
+using Drip.Outbox;
 using Drip.Planning;
 using Drip.Rendering;
 using Drip.Security;
@@ -75,7 +76,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         using var commits = new GroupCommit(new LiteChangeWriter(db, clock));
         var bounces = new BounceHandler(history, new Unsubscriber(subscribers, commits, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
-        await using var dispatcher = new Dispatcher(outbox, subscribers, commits, suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
+        await using var dispatcher = new Dispatcher(outbox, subscribers, new OutcomeJournal(null, commits, outbox, clock), suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,
             new DispatchOptions(), db.Changes, clock, NullLogger<Dispatcher>.Instance);
 

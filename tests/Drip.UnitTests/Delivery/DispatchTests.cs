@@ -44,7 +44,7 @@ public sealed class DispatchTests : IAsyncDisposable
         _unsubscriber = new Unsubscriber(_subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         var bounces = new BounceHandler(_history, _unsubscriber, stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
-        _dispatcher = new Dispatcher(_outbox, _subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
+        _dispatcher = new Dispatcher(_outbox, _subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(_db, _clock)), _outbox, _clock), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _db.Changes, _clock,
             NullLogger<Dispatcher>.Instance);
     }

@@ -3,6 +3,7 @@ using Drip.Changes;
 using Drip.Delivery;
 using Drip.Engagement;
 using Drip.Feedback;
+using Drip.Outbox;
 using Drip.Rendering;
 using Drip.Security;
 using Drip.Storage;
@@ -80,7 +81,7 @@ internal sealed class LifecycleWorld : IAsyncDisposable
         var sender = new SenderOptions { Name = "Shop", Address = "news@example.com", PostalAddress = "12 Garden Street" };
         var links = new UnsubscribeLinks(Signer, Public, sender);
         var bounces = new BounceHandler(History, Unsubscriber, Stats, new BounceOptions(), Clock, NullLogger<BounceHandler>.Instance);
-        _dispatcher = new Dispatcher(Outbox, Subscribers, new GroupCommit(new LiteChangeWriter(Db, Clock)), Suppressions, bounces, Stats, new LinkTracker(Signer, Public, new TrackingOptions()),
+        _dispatcher = new Dispatcher(Outbox, Subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(Db, Clock)), Outbox, Clock), Suppressions, bounces, Stats, new LinkTracker(Signer, Public, new TrackingOptions()),
             library, new LetterRenderer(library, new RenderLimits()), new MessageBuilder(sender, links, new VerpAddress(Signer, sender), Clock, LetterSigner.Disabled),
             links, Transport, sender, Public, new DispatchOptions(), Db.Changes, Clock, NullLogger<Dispatcher>.Instance);
         return _dispatcher;

@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Drip.Changes;
+using Drip.History;
+
+namespace Drip.Outbox;
+
+/// <summary>
+/// Where the dispatcher records a send's outcome the moment the server answers. Each outcome is appended to a file
+/// in one write and is then safe from a crash of the process; the outcomes are written to the store together, once
+/// a batch is done or a second has passed, in one transaction. Writing each letter's outcome to the store on its own
+/// cost a transaction per letter (or per few letters) and was most of the dispatcher's CPU; appending a line costs a
+/// system call. A process that dies leaves its last outcomes in the file, and <see cref="Recover"/> writes them to the
+/// store before anything still claimed goes back to the queue, so a crash repeats no more letters than before: the one
+/// per connection whose answer had not yet been appended.
+/// </summary>
+public sealed class OutcomeJournal : IDisposable
+{
+    /// <summary>The longest an outcome waits in the journal before it is in the store (what the admin pages see).</summary>
+    public static readonly TimeSpan HoldAtMost = TimeSpan.FromSeconds(1);
+
+    private const string Pattern = "outcomes-*.jsonl";
+
+    private readonly string? _folder;
+    private readonly GroupCommit _commits;
+    private readonly IOutboxStore _outbox;
+    private readonly TimeProvider _clock;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _line = new(2048);
+    private readonly Utf8JsonWriter _json;
+
+    // Appended to now; sealed ones wait for the store (more than one only after the store refused a write).
+    private Segment? _open;
+    private readonly List<Segment> _sealed = [];
+    private long _sequence;
+
+    /// <summary>
+    /// A journal in <paramref name="folder"/>, or with no file when it is null (a store that lives in memory cannot
+    /// outlive the process anyway), writing through <paramref name="commits"/> and checking <paramref name="outbox"/> on recovery.
+    /// </summary>
+    public OutcomeJournal(string? folder, GroupCommit commits, IOutboxStore outbox, TimeProvider clock)
+    {
+        _folder = folder;
+        _commits = commits;
+        _outbox = outbox;
+        _clock = clock;
+        _json = new Utf8JsonWriter(_line);
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+            _sequence = Files().Select(SequenceOf).DefaultIfEmpty(0).Max();
+        }
+    }
+
+    private sealed class Segment(string? path, DateTimeOffset opened)
+    {
+        public string? Path { get; } = path;
+
+        public DateTimeOffset Opened { get; } = opened;
+
+        // Unbuffered: every Write is one write(2), in the system's hands when it returns.
+        public FileStream? File { get; } = path is null ? null : new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+
+        public ChangeSet Changes { get; } = new();
+    }
+
+    /// <summary>One outcome as a line of the journal.</summary>
+    internal sealed record Outcome(OutboxEntry Send, HistoryEntry Line);
+
+    /// <summary>
+    /// Records a send's new state and its timeline line. When this returns the outcome survives a crash of the process;
+    /// it reaches the store with the rest of its batch (<see cref="FlushAsync"/>), or sooner if it has waited <see cref="HoldAtMost"/>.
+    /// </summary>
+    public async ValueTask RecordAsync(OutboxEntry send, HistoryEntry line)
+    {
+        if (line.Id == Guid.Empty)
+        {
+            // Given here, not at the store: replaying the journal must write the same line, not a second one.
+            line.Id = Guid.NewGuid();
+        }
+        bool due;
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            _open ??= new Segment(_folder is null ? null : Path.Combine(_folder, $"outcomes-{++_sequence:D10}.jsonl"), now);
+            if (_open.File is { } file)
+            {
+                _line.ResetWrittenCount();
+                _json.Reset(_line);
+                JsonSerializer.Serialize(_json, new Outcome(send, line), OutcomeJson.Default.Outcome);
+                _line.Write("\n"u8);
+                file.Write(_line.WrittenSpan);
+            }
+            _open.Changes.Sends.Add(send);
+            _open.Changes.Lines.Add(line);
+            due = now - _open.Opened >= HoldAtMost;
+        }
+        if (due)
+        {
+            await FlushAsync();
+        }
+    }
+
+    /// <summary>Writes every outcome recorded so far to the store in one transaction, then forgets its files.</summary>
+    public async Task FlushAsync()
+    {
+        await _flushing.WaitAsync();
+        try
+        {
+            lock (_gate)
+            {
+                if (_open is not null)
+                {
+                    _open.File?.Dispose();
+                    _sealed.Add(_open);
+                    _open = null;
+                }
+            }
+            if (_sealed.Count == 0)
+            {
+                return;
+            }
+            var all = new ChangeSet();
+            foreach (var segment in _sealed)
+            {
+                segment.Changes.AddTo(all);
+            }
+            // If the store refuses, the segments stay (here and on disk) for the next flush, or for Recover after a restart.
+            await _commits.WriteAsync(all);
+            foreach (var segment in _sealed)
+            {
+                if (segment.Path is not null)
+                {
+                    File.Delete(segment.Path);
+                }
+            }
+            _sealed.Clear();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes to the store the outcomes a process that died had recorded but not yet stored, and deletes its files.
+    /// Must run before sends still claimed go back to the queue: those whose outcome is here went out. Outcomes the
+    /// store already holds (the process died between writing them and deleting the file) are left alone. A line cut
+    /// short by the crash is the one letter whose answer was not recorded; it is skipped, and that letter goes again.
+    /// Returns how many outcomes were written.
+    /// </summary>
+    public int Recover()
+    {
+        if (_folder is null)
+        {
+            return 0;
+        }
+        var files = Files().OrderBy(SequenceOf).ToList();
+        var changes = new ChangeSet();
+        foreach (var file in files)
+        {
+            foreach (var text in File.ReadLines(file))
+            {
+                if (Parse(text) is not { } outcome)
+                {
+                    continue;
+                }
+                var stored = _outbox.Find(outcome.Send.Id);
+                if (stored is not null && stored.State == outcome.Send.State && stored.Attempts == outcome.Send.Attempts)
+                {
+                    continue;
+                }
+                changes.Sends.Add(outcome.Send);
+                changes.Lines.Add(outcome.Line);
+            }
+        }
+        _commits.Write(changes);
+        foreach (var file in files)
+        {
+            File.Delete(file);
+        }
+        return changes.Sends.Count;
+    }
+
+    private static Outcome? Parse(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, OutcomeJson.Default.Outcome);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private IEnumerable<string> Files() => Directory.EnumerateFiles(_folder!, Pattern);
+
+    private static long SequenceOf(string path) =>
+        long.Parse(Path.GetFileNameWithoutExtension(path)["outcomes-".Length..], NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _open?.File?.Dispose();
+        }
+        _json.Dispose();
+        _flushing.Dispose();
+    }
+}
+
+[JsonSerializable(typeof(OutcomeJournal.Outcome))]
+internal sealed partial class OutcomeJson : JsonSerializerContext;
