@@ -217,12 +217,15 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 /// </summary>
 internal static class IndexCount
 {
-    public static int Of<T>(ILiteCollection<T> collection, string field, BsonValue value) =>
-        Query(collection, field, value).ToDocuments().Single()["n"].AsInt32;
+    public static int Of<T>(ILiteCollection<T> collection, string field, BsonValue value) => Where(collection, field, "=", value);
+
+    /// <summary>How many keys of <paramref name="field"/>'s index stand in relation <paramref name="op"/> (=, LIKE …) to <paramref name="value"/>.</summary>
+    public static int Where<T>(ILiteCollection<T> collection, string field, string op, BsonValue value) =>
+        Query(collection, field, op, value).ToDocuments().Single()["n"].AsInt32;
 
     /// <summary>The query, for tests that check LiteDB reads the index keys only.</summary>
-    internal static ILiteQueryableResult<BsonDocument> Query<T>(ILiteCollection<T> collection, string field, BsonValue value) =>
-        collection.Query().Where(BsonExpression.Create($"$.{field} = @0", value)).Select(BsonExpression.Create($"{{ n: COUNT(*.{field}) }}"));
+    internal static ILiteQueryableResult<BsonDocument> Query<T>(ILiteCollection<T> collection, string field, string op, BsonValue value) =>
+        collection.Query().Where(BsonExpression.Create($"$.{field} {op} @0", value)).Select(BsonExpression.Create($"{{ n: COUNT(*.{field}) }}"));
 }
 
 /// <summary>The suppression list in LiteDB, keyed by the address hash.</summary>

@@ -17,7 +17,7 @@ internal sealed class LiteSubscriberSearch
     public const string FirstNameIndex = "FirstNamePrefix";
     public const string LastNameIndex = "LastNamePrefix";
     private const int MaxTextLength = 100;
-    private const int StatusIndexBudget = 5000;
+    private const int IndexBudget = 5000;
     public static readonly string FirstNameKey = NamePrefix("FirstName");
     public static readonly string LastNameKey = NamePrefix("LastName");
 
@@ -51,15 +51,25 @@ internal sealed class LiteSubscriberSearch
         List<Subscriber> found;
         if (text is not null)
         {
-            // One read per indexed prefix (an OR of them would use no index), merged in id order.
             var pattern = Parameter(text + "%");
-            IEnumerable<string> keys = text.Contains('@', StringComparison.Ordinal) ? ["$.EmailKey"] : ["$.EmailKey", FirstNameKey, LastNameKey];
-            found = keys
-                .SelectMany(key => Read($"{key} LIKE {pattern}", Optional(status is null ? null : $"$.Status = {status}"), Optional(after)))
-                .DistinctBy(x => x.Id)
-                .OrderBy(x => x.Id)
-                .Take(_query.Limit + 1)
-                .ToList();
+            string[] keys = text.Contains('@', StringComparison.Ordinal) ? ["$.EmailKey"] : ["$.EmailKey", FirstNameKey, LastNameKey];
+            var held = Optional(status is null ? null : $"$.Status = {status}");
+            if (ManyAddressesStartWith(text))
+            {
+                // Through the email index LiteDB would read everyone the prefix matches and sort them by id (100,000 for a
+                // prefix 1 in 10 hold: 300 ms a page); walking the ids finds a page after reading about ten pages' worth.
+                found = Read(after, Optional(string.Join(" OR ", keys.Select(key => $"{key} LIKE {pattern}"))), held);
+            }
+            else
+            {
+                // One read per indexed prefix (an OR of them would use no index), merged in id order.
+                found = keys
+                    .SelectMany(key => Read($"{key} LIKE {pattern}", held, Optional(after)))
+                    .DistinctBy(x => x.Id)
+                    .OrderBy(x => x.Id)
+                    .Take(_query.Limit + 1)
+                    .ToList();
+            }
         }
         else if (_query.Status is { } held && held != SubscriberStatus.Active && HeldByFew(held))
         {
@@ -88,7 +98,14 @@ internal sealed class LiteSubscriberSearch
     /// a page's worth times the rarity (2,500 for 1 in 50). Counting from the index keys reads no document.
     /// </summary>
     private bool HeldByFew(SubscriberStatus status) =>
-        _db.Read(() => IndexCount.Of(_db.Subscribers, nameof(Subscriber.Status), status.ToString())) <= StatusIndexBudget;
+        _db.Read(() => IndexCount.Of(_db.Subscribers, nameof(Subscriber.Status), status.ToString())) <= IndexBudget;
+
+    /// <summary>
+    /// The same choice for a text search, made on the email index, whose keys LiteDB can count without reading a document
+    /// (the name indexes hold a truncated form of the name, so counting them would read every match).
+    /// </summary>
+    private bool ManyAddressesStartWith(string text) =>
+        _db.Read(() => IndexCount.Where(_db.Subscribers, nameof(Subscriber.EmailKey), "LIKE", text + "%")) > IndexBudget;
 
     private static string? Text(string? text)
     {

@@ -168,6 +168,35 @@ public sealed class SubscriberSearchTests : IDisposable
     }
 
     [Fact]
+    public void An_email_prefix_held_by_many_is_found_by_walking_the_ids_and_its_pages_stay_complete()
+    {
+        // 6,000 addresses start with "person" (person00000…person05999), 1,000 of them with "person00"; one more reader is
+        // found by her first name only.
+        var people = Enumerable.Range(0, 6000).Select(i => Person(i)).ToList();
+        var byName = Person(0, first: "Personne");
+        byName.Email = byName.EmailKey = "zoe@example.org";
+        people.Add(byName);
+        _store.Save(people);
+        IReadOnlyList<string> Indexes(SubscriberQuery query)
+        {
+            var search = new LiteSubscriberSearch(_db, query);
+            search.Run();
+            return search.IndexesUsed();
+        }
+        var common = new SubscriberQuery { Text = "person", Limit = SubscriberQuery.MaxLimit };
+
+        var all = Everything(common, out var pages);
+
+        Assert.Equal(["_id"], Indexes(common));
+        Assert.Equal(6001, all.Count); // every address, and the one first name that starts with it
+        Assert.Equal(all.Select(s => s.Id).Order(), all.Select(s => s.Id));
+        Assert.Equal(31, pages);
+        Assert.Equal(["EmailKey", LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.LastNameIndex],
+            Indexes(new SubscriberQuery { Text = "person00" }));
+        Assert.Equal(1000, Everything(new SubscriberQuery { Text = "person00", Limit = SubscriberQuery.MaxLimit }, out _).Count);
+    }
+
+    [Fact]
     public void A_cursor_round_trips_and_a_tampered_one_is_refused()
     {
         var id = Guid.NewGuid();
