@@ -55,6 +55,12 @@ public sealed class RenderingTests : IDisposable
         Assert.DoesNotContain("href=\"http://evil.example\"", link.Html);
         Assert.Contains("[win](http://evil.example)", link.Text);
 
+        // name_or hands out the name as the body's model holds it: escaped for Markdown, like every other value there.
+        var byFunction = Render("Hi {{ name_or 'you' }}!", Person("[win](http://evil.example)"));
+        Assert.DoesNotContain("href=\"http://evil.example\"", byFunction.Html);
+        Assert.Contains("Hi [win](http://evil.example)!", byFunction.Text);
+        Assert.Equal("[win](http://evil.example), hello", byFunction.Subject);
+
         var header = Render("Hi", Person("Ada\r\nBcc: all@example.com"));
         Assert.DoesNotContain('\n', header.Subject);
         Assert.DoesNotContain('\r', header.Subject);
