@@ -5,6 +5,12 @@ public sealed class HistoryEntry
 {
     public Guid Id { get; set; }
 
+    /// <summary>
+    /// A new line's id. Time-ordered (UUIDv7), so lines written together sit together in the store's id index: random ids
+    /// sent each of a batch's 500 lines to a different page of an index that grows by a line per letter sent.
+    /// </summary>
+    public static Guid NewId() => Guid.CreateVersion7();
+
     public Guid SubscriberId { get; set; }
 
     public DateTimeOffset At { get; set; }

@@ -328,7 +328,7 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
     {
         if (entry.Id == Guid.Empty)
         {
-            entry.Id = Guid.NewGuid();
+            entry.Id = HistoryEntry.NewId();
         }
         db.Write(() => db.History.Insert(entry));
     }
@@ -346,7 +346,7 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
         {
             if (entry.Id == Guid.Empty)
             {
-                entry.Id = Guid.NewGuid();
+                entry.Id = HistoryEntry.NewId();
             }
         }
     }
