@@ -88,10 +88,11 @@ public sealed class OutcomeJournal : IDisposable
             _open ??= new Segment(_folder is null ? null : Path.Combine(_folder, $"outcomes-{++_sequence:D10}.jsonl"), now);
             if (_open.File is { } file)
             {
+                // The line break comes first: if a write fails part-way (a full disk), the next outcome still starts a line of its own.
                 _line.ResetWrittenCount();
+                _line.Write("\n"u8);
                 _json.Reset(_line);
                 JsonSerializer.Serialize(_json, new Outcome(send, line), OutcomeJson.Default.Outcome);
-                _line.Write("\n"u8);
                 file.Write(_line.WrittenSpan);
             }
             _open.Changes.Sends.Add(send);
@@ -164,7 +165,7 @@ public sealed class OutcomeJournal : IDisposable
         {
             foreach (var text in File.ReadLines(file))
             {
-                if (Parse(text) is not { } outcome)
+                if (text.Length == 0 || Parse(text) is not { } outcome)
                 {
                     continue;
                 }

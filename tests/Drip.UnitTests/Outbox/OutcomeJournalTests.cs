@@ -94,10 +94,35 @@ public sealed class OutcomeJournalTests : IDisposable
         await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
         Crash(dying);
         var file = Assert.Single(Directory.GetFiles(Journal));
-        await File.AppendAllTextAsync(file, $$"""{"Send":{"Id":"{{sends[1].Id}}","State":"Se""");
+        // A write the kill cut short: its line break (which comes first) and part of the outcome.
+        await File.AppendAllTextAsync(file, "\n" + $$"""{"Send":{"Id":"{{sends[1].Id}}","State":"Se""");
 
         using var next = Open();
         Assert.Equal(1, next.Recover());
+        Assert.Equal(1, Outbox.ReleaseClaims(_clock.GetUtcNow()));
+        Assert.Equal(OutboxState.Due, Outbox.Find(sends[1].Id)!.State);
+    }
+
+    [Fact]
+    public async Task A_write_that_failed_part_way_costs_only_its_own_outcome()
+    {
+        var sends = Claimed(3);
+        var dying = Open();
+        await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
+        var file = Assert.Single(Directory.GetFiles(Journal));
+        var before = new FileInfo(file).Length;
+        await dying.RecordAsync(Sent(sends[1]), Line(sends[1]));
+        var after = new FileInfo(file).Length;
+        await dying.RecordAsync(Sent(sends[2]), Line(sends[2]));
+        Crash(dying);
+        // What a full disk can leave: the middle outcome's bytes cut off half-way, the next outcome written after them.
+        var bytes = await File.ReadAllBytesAsync(file);
+        var half = (int)(before + (after - before) / 2);
+        await File.WriteAllBytesAsync(file, [.. bytes[..half], .. bytes[(int)after..]]);
+
+        using var next = Open();
+        Assert.Equal(2, next.Recover());
+        Assert.Equal(OutboxState.Sent, Outbox.Find(sends[2].Id)!.State);
         Assert.Equal(1, Outbox.ReleaseClaims(_clock.GetUtcNow()));
         Assert.Equal(OutboxState.Due, Outbox.Find(sends[1].Id)!.State);
     }
