@@ -6,10 +6,11 @@ public sealed class HistoryEntry
     public Guid Id { get; set; }
 
     /// <summary>
-    /// A new line's id. Time-ordered (UUIDv7), so lines written together sit together in the store's id index: random ids
-    /// sent each of a batch's 500 lines to a different page of an index that grows by a line per letter sent.
+    /// A new id for a line written at <paramref name="at"/>. Time-ordered (UUIDv7, as <see cref="Subscribers.Subscriber.NewId"/>), so
+    /// lines written together sit together in the store's id index: random ids sent each of a batch's 500 lines to a
+    /// different page of an index that grows by a line per letter sent.
     /// </summary>
-    public static Guid NewId() => Guid.CreateVersion7();
+    public static Guid NewId(DateTimeOffset at) => Guid.CreateVersion7(at < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : at); // v7 has no time before 1970
 
     public Guid SubscriberId { get; set; }
 

@@ -79,7 +79,7 @@ public sealed class OutcomeJournal : IDisposable
         if (line.Id == Guid.Empty)
         {
             // Given here, not at the store: replaying the journal must write the same line, not a second one.
-            line.Id = HistoryEntry.NewId();
+            line.Id = HistoryEntry.NewId(line.At);
         }
         bool due;
         lock (_gate)

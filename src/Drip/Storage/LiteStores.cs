@@ -328,7 +328,7 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
     {
         if (entry.Id == Guid.Empty)
         {
-            entry.Id = HistoryEntry.NewId();
+            entry.Id = HistoryEntry.NewId(entry.At);
         }
         db.Write(() => db.History.Insert(entry));
     }
@@ -346,7 +346,7 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
         {
             if (entry.Id == Guid.Empty)
             {
-                entry.Id = HistoryEntry.NewId();
+                entry.Id = HistoryEntry.NewId(entry.At);
             }
         }
     }
