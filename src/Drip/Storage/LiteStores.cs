@@ -326,10 +326,7 @@ public sealed class LiteHistoryStore(DripDatabase db) : IHistoryStore
 {
     public void Append(HistoryEntry entry)
     {
-        if (entry.Id == Guid.Empty)
-        {
-            entry.Id = HistoryEntry.NewId(entry.At);
-        }
+        GiveIds([entry]);
         db.Write(() => db.History.Insert(entry));
     }
 

@@ -53,18 +53,18 @@ internal sealed class LiteSubscriberSearch
         {
             var pattern = Parameter(text + "%");
             string[] keys = text.Contains('@', StringComparison.Ordinal) ? ["$.EmailKey"] : ["$.EmailKey", FirstNameKey, LastNameKey];
-            var held = Optional(status is null ? null : $"$.Status = {status}");
+            var withStatus = Optional(status is null ? null : $"$.Status = {status}");
             if (ManyAddressesStartWith(text))
             {
                 // Through the email index LiteDB would read everyone the prefix matches and sort them by id (100,000 for a
                 // prefix 1 in 10 hold: 300 ms a page); walking the ids finds a page after reading about ten pages' worth.
-                found = Read(after, Optional(string.Join(" OR ", keys.Select(key => $"{key} LIKE {pattern}"))), held);
+                found = Read(after, Optional(string.Join(" OR ", keys.Select(key => $"{key} LIKE {pattern}"))), withStatus);
             }
             else
             {
                 // One read per indexed prefix (an OR of them would use no index), merged in id order.
                 found = keys
-                    .SelectMany(key => Read($"{key} LIKE {pattern}", held, Optional(after)))
+                    .SelectMany(key => Read($"{key} LIKE {pattern}", withStatus, Optional(after)))
                     .DistinctBy(x => x.Id)
                     .OrderBy(x => x.Id)
                     .Take(_query.Limit + 1)
