@@ -150,7 +150,7 @@ public sealed class OutcomeJournal : IDisposable
     /// Writes to the store the outcomes a process that died had recorded but not yet stored, and deletes its files.
     /// Must run before sends still claimed go back to the queue: those whose outcome is here went out. Outcomes the
     /// store already holds (the process died between writing them and deleting the file) are left alone. A line cut
-    /// short by the crash is the one letter whose answer was not recorded; it is skipped, and that letter goes again.
+    /// short (a write that failed part-way, as on a full disk) is skipped, and that letter goes again.
     /// Returns how many outcomes were written.
     /// </summary>
     public int Recover()

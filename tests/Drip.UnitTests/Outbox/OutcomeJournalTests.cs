@@ -87,14 +87,14 @@ public sealed class OutcomeJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task A_line_cut_short_by_the_crash_is_skipped_and_its_send_goes_back_to_the_queue()
+    public async Task A_last_line_cut_short_is_skipped_and_its_send_goes_back_to_the_queue()
     {
         var sends = Claimed(2);
         var dying = Open();
         await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
         Crash(dying);
         var file = Assert.Single(Directory.GetFiles(Journal));
-        // A write the kill cut short: its line break (which comes first) and part of the outcome.
+        // A write cut short as the process died: its line break (which comes first) and part of the outcome.
         await File.AppendAllTextAsync(file, "\n" + $$"""{"Send":{"Id":"{{sends[1].Id}}","State":"Se""");
 
         using var next = Open();
