@@ -82,7 +82,7 @@ public static class DripServiceCollectionExtensions
                 ? new SmtpTransport(smtp, sp.GetRequiredService<TimeProvider>())
                 : new PickupFolderTransport(smtp.PickupPath);
         });
-        services.AddSingleton(sp => new OutcomeJournal(Path.Combine(sp.GetRequiredService<StoreOptions>().DataPath, "outcomes"),
+        services.AddSingleton(sp => new OutcomeJournal(sp.GetRequiredService<StoreOptions>().OutcomesFolder,
             sp.GetRequiredService<GroupCommit>(), sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<SequencePlanner>();

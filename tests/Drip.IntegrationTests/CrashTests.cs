@@ -86,6 +86,40 @@ public sealed class CrashTests(PostfixFixture postfix, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Check_tells_of_send_outcomes_a_stopped_process_left_and_still_finds_the_store_sound()
+    {
+        var data = Path.Combine(_data.DataPath, "data");
+        Directory.CreateDirectory(data);
+        var clock = TimeProvider.System;
+        using (var db = new Drip.Storage.DripDatabase(Path.Combine(data, "drip.db")))
+        {
+            var outbox = new Drip.Storage.LiteOutboxStore(db);
+            var now = clock.GetUtcNow();
+            var people = Enumerable.Range(0, 3).Select(i => new Drip.Subscribers.Subscriber
+            {
+                Id = Guid.NewGuid(), Email = $"reader{i}@example.org", EmailKey = $"reader{i}@example.org", Status = Drip.Subscribers.SubscriberStatus.Active, CreatedAt = now,
+            }).ToList();
+            new Drip.Storage.LiteSubscriberStore(db).Save(people);
+            outbox.Enqueue(people.Select(p => Drip.Outbox.OutboxEntry.Create($"campaign:news:{p.Id}", p.Id, "news", "campaign:news", now, urgent: false, now)).ToList());
+            var journal = new Drip.Outbox.OutcomeJournal(Path.Combine(data, "outcomes"),
+                new Drip.Changes.GroupCommit(new Drip.Storage.LiteChangeWriter(db, clock)), outbox, clock);
+            foreach (var send in outbox.ClaimDue(now, 2, now.AddMinutes(10)))
+            {
+                send.Close(Drip.Outbox.OutboxState.Sent);
+                await journal.RecordAsync(send, new Drip.History.HistoryEntry { SubscriberId = send.SubscriberId, At = now, OutboxId = send.Id });
+            }
+            journal.Dispose(); // stopped before the batch's outcomes were stored
+        }
+
+        var check = await RunToEndWithOutputAsync("check");
+
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("no problems found", check.Output);
+        Assert.Contains("2 send outcome(s) recorded by a process that stopped", check.Output);
+        Assert.Single(Directory.GetFiles(Path.Combine(data, "outcomes"))); // check changes nothing
+    }
+
+    [Fact]
     public async Task A_damaged_store_is_refused_at_start_up_with_a_plain_message_and_left_untouched()
     {
         var store = Path.Combine(_data.DataPath, "data", "drip.db");

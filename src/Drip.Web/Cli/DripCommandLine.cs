@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Drip.Letters;
+using Drip.Outbox;
 using Drip.Rendering;
 using Drip.Storage;
 using Drip.Web.Commands;
@@ -401,6 +402,11 @@ internal static class DripCommandLine
                     Console.WriteLine($"problem: {problem}");
                 }
                 Console.WriteLine(report.IsSound ? $"{options.DatabaseFile}: no problems found" : $"{options.DatabaseFile}: {report.Problems.Count} problem(s)");
+                // Not a problem: a process that stopped without storing its last outcomes left them here, and the next one stores them.
+                if (OutcomeJournal.CountUnstored(options.OutcomesFolder, new LiteOutboxStore(store)) is > 0 and var waiting)
+                {
+                    Console.WriteLine($"{options.OutcomesFolder}: {waiting:N0} send outcome(s) recorded by a process that stopped, not yet in the store; Drip stores them before it next sends");
+                }
                 return report.IsSound ? 0 : 1;
             }
             catch (StoreException e)

@@ -51,7 +51,7 @@ public sealed class OutcomeJournal : IDisposable
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
-            _sequence = Files().Select(SequenceOf).DefaultIfEmpty(0).Max();
+            _sequence = Files(folder).Select(SequenceOf).DefaultIfEmpty(0).Max();
         }
     }
 
@@ -159,7 +159,25 @@ public sealed class OutcomeJournal : IDisposable
         {
             return 0;
         }
-        var files = Files().OrderBy(SequenceOf).ToList();
+        var files = Files(_folder).OrderBy(SequenceOf).ToList();
+        var changes = Unstored(files, _outbox);
+        _commits.Write(changes);
+        foreach (var file in files)
+        {
+            File.Delete(file);
+        }
+        return changes.Sends.Count;
+    }
+
+    /// <summary>
+    /// How many outcomes in <paramref name="folder"/> the store does not hold yet: what <see cref="Recover"/> would write
+    /// when Drip next sends (for <c>drip check</c>, which reads and changes nothing).
+    /// </summary>
+    public static int CountUnstored(string folder, IOutboxStore outbox) =>
+        Directory.Exists(folder) ? Unstored(Files(folder).ToList(), outbox).Sends.Count : 0;
+
+    private static ChangeSet Unstored(IEnumerable<string> files, IOutboxStore outbox)
+    {
         var changes = new ChangeSet();
         foreach (var file in files)
         {
@@ -169,7 +187,7 @@ public sealed class OutcomeJournal : IDisposable
                 {
                     continue;
                 }
-                var stored = _outbox.Find(outcome.Send.Id);
+                var stored = outbox.Find(outcome.Send.Id);
                 if (stored is not null && stored.State == outcome.Send.State && stored.Attempts == outcome.Send.Attempts)
                 {
                     continue;
@@ -178,12 +196,7 @@ public sealed class OutcomeJournal : IDisposable
                 changes.Lines.Add(outcome.Line);
             }
         }
-        _commits.Write(changes);
-        foreach (var file in files)
-        {
-            File.Delete(file);
-        }
-        return changes.Sends.Count;
+        return changes;
     }
 
     private static Outcome? Parse(string text)
@@ -198,7 +211,7 @@ public sealed class OutcomeJournal : IDisposable
         }
     }
 
-    private IEnumerable<string> Files() => Directory.EnumerateFiles(_folder!, Pattern);
+    private static IEnumerable<string> Files(string folder) => Directory.EnumerateFiles(folder, Pattern);
 
     private static long SequenceOf(string path) =>
         long.Parse(Path.GetFileNameWithoutExtension(path)["outcomes-".Length..], NumberStyles.None, CultureInfo.InvariantCulture);

@@ -12,4 +12,7 @@ public sealed class StoreOptions
     public string DataPath { get; set; } = "data";
 
     public string DatabaseFile => Path.Combine(DataPath, "drip.db");
+
+    /// <summary>Where the dispatcher's outcome journal keeps what it has not yet written to the store.</summary>
+    public string OutcomesFolder => Path.Combine(DataPath, "outcomes");
 }
