@@ -38,7 +38,6 @@ public sealed class SubscriberImporter
     private readonly ISubscriberStore _store;
     private readonly ISuppressionStore _suppressions;
     private readonly TimeProvider _clock;
-    private bool _lookUpEveryAddress;
 
     public SubscriberImporter(ISubscriberStore store, ISuppressionStore suppressions, TimeProvider clock)
     {
@@ -108,7 +107,7 @@ public sealed class SubscriberImporter
         }
 
         var pending = new List<Row>(BatchSize);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var file = new FileState();
         while (true)
         {
             CsvRecord? record;
@@ -147,39 +146,39 @@ public sealed class SubscriberImporter
             pending.Add(row);
             if (pending.Count >= BatchSize)
             {
-                Write(pending, seen, report, source);
+                Write(pending, file, report, source);
                 progress?.Report(new ImportProgress(rows, report.Created, report.Updated, report.Errors.Count, Finished: false));
             }
         }
-        Write(pending, seen, report, source);
+        Write(pending, file, report, source);
         return report;
     }
 
     /// <summary>Applies a batch of rows in file order and writes it: the suppressions it adds first, so an unsubscribe is kept even if the rest is lost.</summary>
-    private void Write(List<Row> rows, HashSet<string> seen, ImportReport report, string source)
+    private void Write(List<Row> rows, FileState file, ImportReport report, string source)
     {
         if (rows.Count == 0)
         {
             return;
         }
         var emails = rows.Select(r => r.Email).ToList();
-        if (!_lookUpEveryAddress)
+        if (!file.LookUpEveryAddress)
         {
-            var storedByThisFile = emails.Where(e => seen.Contains(EmailAddress.Key(e))).ToList();
-            if (TryWrite(rows, new Stored(_store.FindByEmails(storedByThisFile), _suppressions.FindAll(emails)), seen, report, source))
+            var storedByThisFile = emails.Where(e => file.Seen.Contains(EmailAddress.Key(e))).ToList();
+            if (TryWrite(rows, new Stored(_store.FindByEmails(storedByThisFile), _suppressions.FindAll(emails)), file.Seen, report, source))
             {
                 rows.Clear();
                 return;
             }
-            _lookUpEveryAddress = true;
+            file.LookUpEveryAddress = true;
         }
         // Looked up, the batch can still meet an address added since the read (a sign-up while the import runs): read again.
         for (var attempt = 1; ; attempt++)
         {
             var stored = new Stored(_store.FindByEmails(emails), _suppressions.FindAll(emails));
-            if (TryWrite(rows, stored, seen, report, source))
+            if (TryWrite(rows, stored, file.Seen, report, source))
             {
-                _lookUpEveryAddress = stored.Subscribers.Count > 0;
+                file.LookUpEveryAddress = stored.Subscribers.Count > 0;
                 rows.Clear();
                 return;
             }
@@ -191,8 +190,9 @@ public sealed class SubscriberImporter
     }
 
     /// <summary>
-    /// Applies the rows over what <paramref name="stored"/> holds and writes them in one transaction. False, with nothing
-    /// written and nothing counted, if the store holds an address taken to be new.
+    /// Applies the rows over what <paramref name="stored"/> holds and writes them in one transaction. False, with no
+    /// subscriber written and nothing counted, if the store holds an address taken to be new (the batch's suppressions,
+    /// written first, are written the same again on the next try).
     /// </summary>
     private bool TryWrite(List<Row> rows, Stored stored, HashSet<string> seen, ImportReport report, string source)
     {
@@ -222,6 +222,16 @@ public sealed class SubscriberImporter
         report.Updated += counts.Updated;
         report.KeptOff += counts.KeptOff;
         return true;
+    }
+
+    /// <summary>What one import has learnt of its file so far; the importer itself is shared, so this lives per call.</summary>
+    private sealed class FileState
+    {
+        /// <summary>Address keys this file has stored already: a later row with one is a repeat, and is looked up.</summary>
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Set once a batch met addresses the store held: until a batch finds none, every address is looked up.</summary>
+        public bool LookUpEveryAddress { get; set; }
     }
 
     /// <summary>What the store held for a batch's addresses before it, and the suppressions the batch adds (keyed by address hash).</summary>

@@ -43,6 +43,9 @@ public sealed class OutcomeJournalTests : IDisposable
         return send;
     }
 
+    // As the dispatcher records a letter the server accepted.
+    private ValueTask RecordSentAsync(OutcomeJournal journal, OutboxEntry send) => journal.RecordAsync(Sent(send), Line(send));
+
     // What a SIGKILL leaves: the files as they are, the store closed without anything more being written.
     private void Crash(OutcomeJournal journal)
     {
@@ -58,8 +61,8 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(3);
         var dying = Open();
-        await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
-        await dying.RecordAsync(Sent(sends[1]), Line(sends[1]));
+        await RecordSentAsync(dying, sends[0]);
+        await RecordSentAsync(dying, sends[1]);
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State); // recorded, not yet stored
         Crash(dying);
 
@@ -79,7 +82,7 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var send = Claimed(1)[0];
         using var journal = Open();
-        await journal.RecordAsync(Sent(send), Line(send));
+        await RecordSentAsync(journal, send);
 
         var file = Assert.Single(Directory.GetFiles(Journal));
         using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
@@ -91,7 +94,7 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         var dying = Open();
-        await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
+        await RecordSentAsync(dying, sends[0]);
         Crash(dying);
         var file = Assert.Single(Directory.GetFiles(Journal));
         // A write cut short as the process died: its line break (which comes first) and part of the outcome.
@@ -108,12 +111,12 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(3);
         var dying = Open();
-        await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
+        await RecordSentAsync(dying, sends[0]);
         var file = Assert.Single(Directory.GetFiles(Journal));
         var before = new FileInfo(file).Length;
-        await dying.RecordAsync(Sent(sends[1]), Line(sends[1]));
+        await RecordSentAsync(dying, sends[1]);
         var after = new FileInfo(file).Length;
-        await dying.RecordAsync(Sent(sends[2]), Line(sends[2]));
+        await RecordSentAsync(dying, sends[2]);
         Crash(dying);
         // What a full disk can leave: the middle outcome's bytes cut off half-way, the next outcome written after them.
         var bytes = await File.ReadAllBytesAsync(file);
@@ -132,8 +135,8 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         var dying = Open();
-        await dying.RecordAsync(Sent(sends[0]), Line(sends[0]));
-        await dying.RecordAsync(Sent(sends[1]), Line(sends[1]));
+        await RecordSentAsync(dying, sends[0]);
+        await RecordSentAsync(dying, sends[1]);
         var file = Assert.Single(Directory.GetFiles(Journal));
         var written = await File.ReadAllBytesAsync(file);
         await dying.FlushAsync();
@@ -153,11 +156,11 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         using var journal = Open();
-        await journal.RecordAsync(Sent(sends[0]), Line(sends[0]));
+        await RecordSentAsync(journal, sends[0]);
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State);
 
         _clock.Advance(OutcomeJournal.HoldAtMost);
-        await journal.RecordAsync(Sent(sends[1]), Line(sends[1]));
+        await RecordSentAsync(journal, sends[1]);
 
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[0].Id)!.State);
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[1].Id)!.State);
@@ -170,13 +173,13 @@ public sealed class OutcomeJournalTests : IDisposable
         var sends = Claimed(2);
         var store = new RefusingOnce(new LiteChangeWriter(_db, _clock));
         using var journal = Open(store);
-        await journal.RecordAsync(Sent(sends[0]), Line(sends[0]));
+        await RecordSentAsync(journal, sends[0]);
 
         await Assert.ThrowsAsync<InvalidOperationException>(journal.FlushAsync);
         Assert.Single(Directory.GetFiles(Journal));
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State);
 
-        await journal.RecordAsync(Sent(sends[1]), Line(sends[1]));
+        await RecordSentAsync(journal, sends[1]);
         await journal.FlushAsync();
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[0].Id)!.State);
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[1].Id)!.State);
