@@ -99,6 +99,12 @@ public sealed class DripDatabase : IDisposable
     /// <summary>The subscribers and suppressions written through this store, for readers that hold a batch read (see <see cref="ChangeJournal"/>).</summary>
     public ChangeJournal Changes { get; } = new();
 
+    /// <summary>The addresses that may have a suppression (see <see cref="SuppressionFilter"/>); every writer of suppressions adds to it first.</summary>
+    internal SuppressionFilter MaySuppress => LazyInitializer.EnsureInitialized(ref _maySuppress,
+        () => new SuppressionFilter(() => Read(() => Suppressions.Query().Select(s => s.Id).ToList())));
+
+    private SuppressionFilter? _maySuppress;
+
     public LiteDatabase Database { get; }
 
     public ILiteCollection<Subscriber> Subscribers => Database.GetCollection<Subscriber>("subscribers");

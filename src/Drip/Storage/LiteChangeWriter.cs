@@ -14,6 +14,7 @@ public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : ICha
         }
         LiteHistoryStore.GiveIds(changes.Lines);
         var now = clock.GetUtcNow();
+        db.MaySuppress.Add(changes.Suppressions.Select(s => s.Id));
         db.InTransaction(() =>
         {
             // The sends first: a send's state is what stops it going out twice.

@@ -233,12 +233,14 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
 {
     public void Add(Suppression suppression)
     {
+        db.MaySuppress.Add([suppression.Id]);
         db.Write(() => db.Suppressions.Upsert(suppression));
         db.Changes.Addresses([suppression.Id]);
     }
 
     public void AddAll(IReadOnlyCollection<Suppression> suppressions)
     {
+        db.MaySuppress.Add(suppressions.Select(s => s.Id));
         db.InTransaction(() => db.Suppressions.Upsert(suppressions));
         db.Changes.Addresses(suppressions.Select(s => s.Id));
     }
@@ -247,7 +249,8 @@ public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
 
     public IReadOnlyDictionary<string, Suppression> FindAll(IReadOnlyCollection<string> emails)
     {
-        var hashes = new BsonArray(emails.Select(Suppression.HashOf).Distinct(StringComparer.Ordinal).Select(h => new BsonValue(h)));
+        // Only the addresses that may have one are looked up: for most batches, none.
+        var hashes = new BsonArray(db.MaySuppress.MayHold(emails.Select(Suppression.HashOf).Distinct(StringComparer.Ordinal)).Select(h => new BsonValue(h)));
         return hashes.Count == 0
             ? new Dictionary<string, Suppression>()
             : db.Read(() => db.Suppressions.Find(BsonExpression.Create("$._id IN @0", hashes)).ToDictionary(s => s.Id, StringComparer.Ordinal));

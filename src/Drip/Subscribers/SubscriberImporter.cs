@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -9,8 +10,8 @@ namespace Drip.Subscribers;
 /// become custom fields; rows upsert by email. A bad row is reported by line and the rest imports.
 /// Re-importing never re-subscribes someone who left. An address repeated within one file is one subscriber: the later
 /// row updates the earlier, its non-empty cells winning. A file that is not UTF-8 text is refused as a whole (binary) or
-/// row by row (a row in another encoding). Not thread-safe: one import at a time per instance.
-/// Rows are read in batches: the existing subscribers and suppressions of a batch are looked up in one read each,
+/// row by row (a row in another encoding).
+/// Rows are read and parsed on a second thread, a batch ahead of the writes, and written in batches: the existing subscribers and suppressions of a batch are looked up in one read each,
 /// and its changes are written in one transaction (a million rows in 1,000-row batches with a lookup and a commit
 /// per row or suppression spent most of their time waiting for the disk).
 /// Most imports bring addresses the list does not have yet, so a batch first goes in without looking its addresses up
@@ -106,53 +107,104 @@ public sealed class SubscriberImporter
             return report;
         }
 
-        var pending = new List<Row>(BatchSize);
+        // The file is read and its rows parsed on another thread while this one writes the batch before: on two cores the
+        // parsing (a fifth of the work) then costs no time, and the writes keep the file's order.
+        using var parsed = new BlockingCollection<Parsed>(boundedCapacity: 2);
+        using var stop = new CancellationTokenSource();
+        var reading = Task.Factory.StartNew(() => Parse(csv, columns, parsed, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var file = new FileState();
-        while (true)
+        try
         {
-            CsvRecord? record;
-            try
+            foreach (var batch in parsed.GetConsumingEnumerable())
             {
-                record = csv.Next();
-            }
-            catch (CsvFormatException e)
-            {
-                report.Errors.Add(new ImportError(e.Line, e.Reason));
-                break;
-            }
-            if (record is null)
-            {
-                break;
-            }
-            rows++;
-            if (record.Fields.Count > columns.Length && record.Fields.Skip(columns.Length).Any(f => f.Length > 0))
-            {
-                report.Errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}", CsvCell.Raw(record.Fields, csv.Delimiter)));
-                continue;
-            }
-            if (record.Fields.Any(f => f.Contains(Undecodable, StringComparison.Ordinal)))
-            {
-                // Bytes that are not UTF-8 (a row saved as Windows-1251, say) would otherwise import as "���" in a name.
-                report.Errors.Add(new ImportError(record.Line, "the row is not UTF-8 text (the file may be saved in another encoding); save it as \"CSV UTF-8\"",
-                    CsvCell.Raw(record.Fields, csv.Delimiter)));
-                continue;
-            }
-            var row = ParseRow(columns, record, out var error);
-            if (row is null)
-            {
-                report.Errors.Add(new ImportError(record.Line, error!, CsvCell.Raw(record.Fields, csv.Delimiter)));
-                continue;
-            }
-            pending.Add(row);
-            if (pending.Count >= BatchSize)
-            {
-                Write(pending, file, report, source);
-                progress?.Report(new ImportProgress(rows, report.Created, report.Updated, report.Errors.Count, Finished: false));
+                rows = batch.RowsSoFar;
+                report.Errors.AddRange(batch.Errors);
+                Write(batch.Rows, file, report, source);
+                if (!batch.Last)
+                {
+                    progress?.Report(new ImportProgress(rows, report.Created, report.Updated, report.Errors.Count, Finished: false));
+                }
             }
         }
-        Write(pending, file, report, source);
+        finally
+        {
+            // A failed write ends the reading too, before the caller closes the file under it.
+            stop.Cancel();
+            try
+            {
+                reading.GetAwaiter().GetResult(); // a file that could not be read on throws here, as it did when read on this thread
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
         return report;
     }
+
+    /// <summary>
+    /// Reads and parses the rows after the header into batches of <see cref="BatchSize"/>, each with the errors of the rows
+    /// read since the batch before, and a last one (which may hold no row) when the file ends or cannot be read on.
+    /// </summary>
+    private static void Parse(CsvRecordReader csv, string[] columns, BlockingCollection<Parsed> parsed, CancellationToken stop)
+    {
+        try
+        {
+            var pending = new List<Row>(BatchSize);
+            var errors = new List<ImportError>();
+            var rows = 0;
+            while (true)
+            {
+                CsvRecord? record;
+                try
+                {
+                    record = csv.Next();
+                }
+                catch (CsvFormatException e)
+                {
+                    errors.Add(new ImportError(e.Line, e.Reason));
+                    break;
+                }
+                if (record is null)
+                {
+                    break;
+                }
+                rows++;
+                if (record.Fields.Count > columns.Length && record.Fields.Skip(columns.Length).Any(f => f.Length > 0))
+                {
+                    errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}", CsvCell.Raw(record.Fields, csv.Delimiter)));
+                    continue;
+                }
+                if (record.Fields.Any(f => f.Contains(Undecodable, StringComparison.Ordinal)))
+                {
+                    // Bytes that are not UTF-8 (a row saved as Windows-1251, say) would otherwise import as "���" in a name.
+                    errors.Add(new ImportError(record.Line, "the row is not UTF-8 text (the file may be saved in another encoding); save it as \"CSV UTF-8\"",
+                        CsvCell.Raw(record.Fields, csv.Delimiter)));
+                    continue;
+                }
+                var row = ParseRow(columns, record, out var error);
+                if (row is null)
+                {
+                    errors.Add(new ImportError(record.Line, error!, CsvCell.Raw(record.Fields, csv.Delimiter)));
+                    continue;
+                }
+                pending.Add(row);
+                if (pending.Count >= BatchSize)
+                {
+                    parsed.Add(new Parsed(pending, errors, rows, Last: false), stop);
+                    pending = new List<Row>(BatchSize);
+                    errors = [];
+                }
+            }
+            parsed.Add(new Parsed(pending, errors, rows, Last: true), stop);
+        }
+        finally
+        {
+            parsed.CompleteAdding();
+        }
+    }
+
+    /// <summary>A batch of parsed rows, the errors met since the batch before, and how many rows the file has given so far.</summary>
+    private sealed record Parsed(List<Row> Rows, List<ImportError> Errors, int RowsSoFar, bool Last);
 
     /// <summary>Applies a batch of rows in file order and writes it: the suppressions it adds first, so an unsubscribe is kept even if the rest is lost.</summary>
     private void Write(List<Row> rows, FileState file, ImportReport report, string source)
@@ -239,11 +291,7 @@ public sealed class SubscriberImporter
     {
         public Dictionary<string, Suppression> Added { get; } = new(StringComparer.Ordinal);
 
-        public Suppression? Suppression(string email)
-        {
-            var hash = Drip.Subscribers.Suppression.HashOf(email);
-            return Added.GetValueOrDefault(hash) ?? Suppressions.GetValueOrDefault(hash);
-        }
+        public Suppression? Suppression(string hash) => Added.GetValueOrDefault(hash) ?? Suppressions.GetValueOrDefault(hash);
     }
 
     private void Upsert(Row row, Dictionary<string, Subscriber> batch, Stored stored, HashSet<string> seen, HashSet<string> firstSeen, ImportReport report, string source)
@@ -286,16 +334,17 @@ public sealed class SubscriberImporter
             subscriber.Status = left;
             subscriber.UnsubscribedAt ??= left == SubscriberStatus.Unsubscribed ? now : null;
         }
-        if (subscriber.Status == SubscriberStatus.Active && stored.Suppression(row.Email) is { } suppressed)
+        var hash = Suppression.HashOf(row.Email);
+        var suppression = stored.Suppression(hash);
+        if (subscriber.Status == SubscriberStatus.Active && suppression is { } suppressed)
         {
             // The address left once (its record may since have been erased): an import never brings it back.
             subscriber.Status = suppressed.RecordStatus();
             subscriber.UnsubscribedAt ??= subscriber.Status == SubscriberStatus.Unsubscribed ? suppressed.At : null;
         }
-        else if (row.LeftStatus is { } leftNow && stored.Suppression(row.Email) is null)
+        else if (row.LeftStatus is { } leftNow && suppression is null)
         {
             // An unsubscribe carried over from another tool is honoured for good, like one made here.
-            var hash = Suppression.HashOf(row.Email);
             stored.Added[hash] = new Suppression
             {
                 Id = hash, At = now, Detail = $"imported as {leftNow.ToString().ToLowerInvariant()} ({source})",

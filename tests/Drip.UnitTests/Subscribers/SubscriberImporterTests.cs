@@ -495,6 +495,121 @@ public sealed class SubscriberImporterTests : IDisposable
         Assert.Equal("Again", Stored("reader11999@example.com").FirstName);
     }
 
+    [Fact]
+    public void Rows_are_parsed_a_batch_ahead_yet_errors_and_progress_come_in_file_order()
+    {
+        var csv = new StringBuilder("email,first_name\n");
+        var bad = new List<int>();
+        for (var i = 0; i < 12_000; i++)
+        {
+            // Bad rows in each of the three batches; line numbers count the header as line 1.
+            var line = i + 2;
+            if (i % 1000 == 999)
+            {
+                csv.Append("no-at-sign,Bad\n");
+                bad.Add(line);
+                continue;
+            }
+            csv.Append(CultureInfo.InvariantCulture, $"reader{i}@example.com,Reader\n");
+        }
+        var progress = new List<ImportProgress>();
+
+        var report = _importer.Import(new StringReader(csv.ToString()), "csv-test", new SynchronousProgress(progress.Add));
+
+        Assert.Equal(12_000 - bad.Count, report.Created);
+        Assert.Equal(bad, report.Errors.Select(e => e.Line));
+        Assert.Equal([5_005, 10_010, 12_000], progress.Select(p => p.Rows));
+        Assert.Equal([5_000, 10_000, 12_000 - bad.Count], progress.Select(p => p.Created));
+        Assert.Equal([5, 10, 12], progress.Select(p => p.Rejected));
+        Assert.Equal([false, false, true], progress.Select(p => p.Finished));
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_read_on_fails_the_import_with_its_own_error_and_keeps_the_batches_before()
+    {
+        var csv = new StringBuilder("email\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"reader{i}@example.com\n");
+        }
+        var text = csv.ToString();
+        using var reader = new FailingReader(text, failAt: text.IndexOf("reader10500@", StringComparison.Ordinal));
+
+        var error = Assert.Throws<IOException>(() => _importer.Import(reader, "csv-test"));
+
+        Assert.Equal("the disk went away", error.Message);
+        Assert.Equal(10_000, _store.Count()); // the two whole batches read before the failure
+    }
+
+    [Fact]
+    public void A_write_that_fails_stops_the_reading_and_fails_the_import_with_the_store_error()
+    {
+        var csv = new StringBuilder("email\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"reader{i}@example.com\n");
+        }
+        using var reader = new FailingReader(csv.ToString(), failAt: int.MaxValue);
+        var importer = new SubscriberImporter(new FailingStore(_store, failOnSave: 2), new LiteSuppressionStore(_db), _clock);
+
+        var error = Assert.Throws<IOException>(() => importer.Import(reader, "csv-test"));
+
+        Assert.Equal("the store is full", error.Message);
+        Assert.Equal(5_000, _store.Count());
+        // The reading stopped a batch or two ahead of the failed write, not at the end of the file.
+        Assert.InRange(reader.Position, 1, csv.Length / 2);
+    }
+
+    /// <summary>Reads a text and throws once past <c>failAt</c> characters; tells how far it was read.</summary>
+    private sealed class FailingReader(string text, int failAt) : TextReader
+    {
+        public int Position { get; private set; }
+
+        public override int Peek() => Position < text.Length ? text[Position] : -1;
+
+        public override int Read()
+        {
+            if (Position >= failAt)
+            {
+                throw new IOException("the disk went away");
+            }
+            return Position < text.Length ? text[Position++] : -1;
+        }
+    }
+
+    /// <summary>The LiteDB store, whose n-th save fails as a full disk would.</summary>
+    private sealed class FailingStore(ISubscriberStore inner, int failOnSave) : ISubscriberStore
+    {
+        private int _saves;
+
+        public IReadOnlyDictionary<string, Subscriber> FindByEmails(IReadOnlyCollection<string> emails) => inner.FindByEmails(emails);
+        public Subscriber? Find(Guid id) => inner.Find(id);
+        public Subscriber? FindByEmail(string email) => inner.FindByEmail(email);
+        public IReadOnlyDictionary<Guid, Subscriber> FindMany(IReadOnlyCollection<Guid> ids) => inner.FindMany(ids);
+        public void Save(IReadOnlyCollection<Subscriber> subscribers) => inner.Save(subscribers);
+
+        public void Save(IReadOnlyCollection<Subscriber> added, IReadOnlyCollection<Subscriber> changed)
+        {
+            if (++_saves == failOnSave)
+            {
+                throw new IOException("the store is full");
+            }
+            inner.Save(added, changed);
+        }
+
+        public IEnumerable<Subscriber> Stream(SubscriberFilter filter) => inner.Stream(filter);
+        public SubscriberPage Search(SubscriberQuery query) => inner.Search(query);
+        public int Count() => inner.Count();
+        public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => inner.CountByStatus();
+        public bool Delete(Guid id) => inner.Delete(id);
+    }
+
+    /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
+
     /// <summary>The LiteDB store, counting the addresses looked up with <see cref="ISubscriberStore.FindByEmails"/>.</summary>
     private sealed class LookupCountingStore(ISubscriberStore inner) : ISubscriberStore
     {
