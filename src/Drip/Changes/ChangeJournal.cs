@@ -12,31 +12,60 @@ public sealed class ChangeJournal
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, long> _subscribers = [];
     private readonly Dictionary<string, long> _addresses = new(StringComparer.Ordinal);
+    private readonly List<long> _marks = [];
     private long _sequence;
-    private int _watchers;
 
     /// <summary>
     /// Starts watching, before a read; the mark returned is what <see cref="ChangedSince(long, Guid)"/> compares with.
-    /// Every <see cref="Watch"/> is paired with <see cref="Unwatch"/>.
+    /// Every <see cref="Watch"/> is paired with <see cref="Unwatch"/> of its mark.
     /// </summary>
     public long Watch()
     {
         lock (_gate)
         {
-            _watchers++;
+            _marks.Add(_sequence);
             return _sequence;
         }
     }
 
-    /// <summary>Stops watching; with no one watching, what was recorded can no longer matter and is forgotten.</summary>
-    public void Unwatch()
+    /// <summary>
+    /// Stops watching from <paramref name="mark"/>. A change recorded at or before the oldest mark still watched can no longer
+    /// be asked about, and is forgotten: with no one watching, everything is. The dispatcher's batches overlap (one is read
+    /// while the one before goes out), so there may never be a moment with no one watching; without this, a million-row
+    /// import during a long send would be held here in full.
+    /// </summary>
+    public void Unwatch(long mark)
     {
         lock (_gate)
         {
-            if (--_watchers == 0)
+            if (!_marks.Remove(mark))
+            {
+                throw new InvalidOperationException($"no one watches from mark {mark}");
+            }
+            if (_marks.Count == 0)
             {
                 _subscribers.Clear();
                 _addresses.Clear();
+            }
+            else if (_subscribers.Count + _addresses.Count > ForgetAbove)
+            {
+                var oldest = _marks.Min();
+                Forget(_subscribers, oldest);
+                Forget(_addresses, oldest);
+            }
+        }
+    }
+
+    // Below this many, what the oldest watcher can no longer ask about is left until no one watches (cheaper than a sweep).
+    private const int ForgetAbove = 1024;
+
+    private static void Forget<TKey>(Dictionary<TKey, long> changes, long oldest) where TKey : notnull
+    {
+        foreach (var (key, at) in changes)
+        {
+            if (at <= oldest)
+            {
+                changes.Remove(key);
             }
         }
     }
@@ -49,7 +78,7 @@ public sealed class ChangeJournal
     {
         lock (_gate)
         {
-            if (_watchers > 0)
+            if (_marks.Count > 0)
             {
                 foreach (var id in ids)
                 {
@@ -64,7 +93,7 @@ public sealed class ChangeJournal
     {
         lock (_gate)
         {
-            if (_watchers > 0)
+            if (_marks.Count > 0)
             {
                 foreach (var hash in hashes)
                 {

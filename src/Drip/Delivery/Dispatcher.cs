@@ -17,6 +17,7 @@ namespace Drip.Delivery;
 /// to, renders, sends through the transport's sessions in parallel, and records each outcome on the send
 /// and in the subscriber's history. A send's outcome is recorded (<see cref="OutcomeJournal"/>) right after the server
 /// answers and before its worker takes the next letter, so a crash can repeat at most the letters in flight at that instant.
+/// Batches overlap: the next is claimed while one goes out, and a batch's outcomes reach the store while the next goes out.
 /// One dispatcher per store; <see cref="DispatchDueAsync"/> must not run twice at once.
 /// </summary>
 public sealed class Dispatcher : IAsyncDisposable
@@ -104,31 +105,93 @@ public sealed class Dispatcher : IAsyncDisposable
             _released = true;
         }
         var report = new DispatchReport();
-        while (!cancellationToken.IsCancellationRequested && !report.RelayUnreachable)
+        // Three stages overlap: while a batch goes out, the next one is claimed and its recipients read, and the one before
+        // has its outcomes stored. Done one after another, the store's part (a fifth of the work) left the connections idle.
+        var next = Claim();
+        var storing = Task.CompletedTask;
+        try
         {
-            var now = _clock.GetUtcNow();
-            var batch = _outbox.ClaimDue(now, _options.BatchSize, now + _options.Lease);
-            if (batch.Count == 0)
+            while (next is not null)
             {
-                break;
+                var batch = next;
+                next = null;
+                if (cancellationToken.IsCancellationRequested || report.RelayUnreachable)
+                {
+                    GiveBack(batch, report);
+                    break;
+                }
+                var claiming = Task.Run(Claim, CancellationToken.None);
+                try
+                {
+                    await SendBatchAsync(batch, report, cancellationToken);
+                }
+                finally
+                {
+                    next = await claiming;
+                }
+                // Stored in the order the batches went out; the next batch is sending meanwhile.
+                await storing;
+                storing = StoreAsync(report.TakeSentByLetter());
             }
-            await SendBatchAsync(batch, report, cancellationToken);
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                GiveBack(next, report);
+            }
+            await storing;
         }
         return report;
     }
 
-    private async Task SendBatchAsync(IReadOnlyList<OutboxEntry> batch, DispatchReport report, CancellationToken cancellationToken)
+    /// <summary>Claims the next due sends and reads their recipients; null when nothing is due.</summary>
+    private ClaimedBatch? Claim()
+    {
+        var now = _clock.GetUtcNow();
+        var sends = _outbox.ClaimDue(now, _options.BatchSize, now + _options.Lease);
+        if (sends.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            return new ClaimedBatch(sends, new Recipients(sends.Select(e => e.SubscriberId).ToList(), _subscribers, _suppressions, _journal));
+        }
+        catch
+        {
+            foreach (var send in sends)
+            {
+                Requeue(send, TimeSpan.Zero, send.LastError);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Sends claimed but not to go out in this pass (stopping, or the relay is down) go back to the queue now, not after the lease.</summary>
+    private void GiveBack(ClaimedBatch batch, DispatchReport report)
+    {
+        foreach (var left in batch.Sends)
+        {
+            Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
+        }
+        batch.Recipients.Dispose();
+    }
+
+    private sealed record ClaimedBatch(IReadOnlyList<OutboxEntry> Sends, Recipients Recipients);
+
+    private async Task SendBatchAsync(ClaimedBatch batch, DispatchReport report, CancellationToken cancellationToken)
     {
         var queue = Channel.CreateUnbounded<OutboxEntry>();
-        foreach (var entry in batch)
+        foreach (var entry in batch.Sends)
         {
             queue.Writer.TryWrite(entry);
         }
         queue.Writer.Complete();
-        using (var recipients = new Recipients(batch.Select(e => e.SubscriberId).ToList(), _subscribers, _suppressions, _journal))
+        using (batch.Recipients)
         {
-            var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Count))
-                .Select(_ => Task.Run(() => WorkAsync(queue.Reader, recipients, report, cancellationToken), CancellationToken.None));
+            var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Sends.Count))
+                .Select(_ => Task.Run(() => WorkAsync(queue.Reader, batch.Recipients, report, cancellationToken), CancellationToken.None));
             await Task.WhenAll(workers);
         }
 
@@ -137,10 +200,13 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
         }
-        // The batch's outcomes go to the store in one transaction, before the next batch is claimed.
+    }
+
+    /// <summary>Writes a batch's outcomes to the store in one transaction, then its per-letter counts (one write, not hundreds).</summary>
+    private async Task StoreAsync(IReadOnlyList<KeyValuePair<string, int>> sentByLetter)
+    {
         await _outcomes.FlushAsync();
-        // Per-letter counts once a batch rather than once a letter: one write instead of hundreds.
-        foreach (var (letterId, count) in report.TakeSentByLetter())
+        foreach (var (letterId, count) in sentByLetter)
         {
             _stats.Add(letterId, LetterMetric.Sent, count);
         }
@@ -211,7 +277,11 @@ public sealed class Dispatcher : IAsyncDisposable
             case SendResult.Delivered:
                 entry.Attempts++;
                 entry.SentAt = _clock.GetUtcNow();
-                await CloseAsync(entry, OutboxState.Sent, null, HistoryKind.LetterSent, report, $"{letter.Id}: {rendered.Subject}");
+                entry.Subject = rendered.Subject;
+                entry.Close(OutboxState.Sent);
+                // The send is the record of a sent letter (the timeline shows it): no line beside it.
+                await RecordAsync(entry, null);
+                report.Count(OutboxState.Sent);
                 report.CountSent(letter.Id);
                 break;
             case SendResult.Permanent:
@@ -289,10 +359,10 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     /// <summary>Moves the send to its final state; returns once that is written, so the worker's next send cannot overtake it.</summary>
-    private async Task CloseAsync(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report, string? detail = null)
+    private async Task CloseAsync(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report)
     {
         entry.Close(state, error);
-        await RecordAsync(entry, Line(entry, kind, detail ?? $"{entry.LetterId}: {error}"));
+        await RecordAsync(entry, Line(entry, kind, $"{entry.LetterId}: {error}"));
         report.Count(state);
     }
 
@@ -301,7 +371,7 @@ public sealed class Dispatcher : IAsyncDisposable
     /// lose it: a worker's next send cannot overtake it, so a crash repeats at most the one letter per connection whose
     /// server answer was not yet recorded. The store has it by the end of the batch.
     /// </summary>
-    private ValueTask RecordAsync(OutboxEntry entry, HistoryEntry line) => _outcomes.RecordAsync(entry, line);
+    private ValueTask RecordAsync(OutboxEntry entry, HistoryEntry? line) => _outcomes.RecordAsync(entry, line);
 
     private HistoryEntry Line(OutboxEntry entry, HistoryKind kind, string detail) =>
         new() { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id };

@@ -32,7 +32,7 @@ internal sealed class Recipients : IDisposable
         }
         catch
         {
-            journal.Unwatch();
+            journal.Unwatch(_mark);
             throw;
         }
     }
@@ -52,5 +52,14 @@ internal sealed class Recipients : IDisposable
         return (subscriber, suppression);
     }
 
-    public void Dispose() => _journal.Unwatch();
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _journal.Unwatch(_mark);
+        }
+    }
+
+    private bool _disposed;
 }

@@ -29,6 +29,7 @@ public enum HistoryKind
 {
     Subscribed,
     EventRecorded,
+    /// <summary>Written for sent letters before the send itself kept their subject; stores made since hold none.</summary>
     LetterSent,
     LetterDeferred,
     LetterBounced,

@@ -9,8 +9,9 @@ public sealed record TimelineItem(DateTimeOffset At, string Kind, string Detail,
 
 /// <summary>
 /// Everything that happened or will happen to one subscriber, in time order: letters planned (open sends in the
-/// outbox), sent, opened, clicked, bounced (their history), and every event they triggered. A send that has an
-/// outcome in the history is shown by that outcome, so nothing appears twice.
+/// outbox), sent (the sends themselves, with their subject), opened, clicked, bounced (their history), and every event
+/// they triggered. A send that has an outcome in the history (a bounce; a sent letter before sends kept their subject) is
+/// shown by that outcome, so nothing appears twice.
 /// </summary>
 public sealed class SubscriberTimeline(IHistoryStore history, IOutboxStore outbox, IEventStore events)
 {
@@ -32,6 +33,7 @@ public sealed class SubscriberTimeline(IHistoryStore history, IOutboxStore outbo
     {
         OutboxState.Due or OutboxState.Claimed => new(e.DueAt, "letter-planned", Join($"{e.LetterId} from {e.Source}", e.Window, e.Reason), e.LetterId),
         OutboxState.Deferred => new(e.DueAt, "letter-deferred", Join($"{e.LetterId}: next attempt", e.LastError), e.LetterId),
+        OutboxState.Sent => new(e.SentAt ?? e.DueAt, "letter-sent", e.Subject is null ? e.LetterId : $"{e.LetterId}: {e.Subject}", e.LetterId),
         _ => new(e.SentAt ?? e.DueAt, "letter-" + e.State.ToString().ToLowerInvariant(), Join(e.LetterId, e.LastError), e.LetterId),
     };
 

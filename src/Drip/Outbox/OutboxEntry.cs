@@ -47,6 +47,12 @@ public sealed class OutboxEntry
 
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>
+    /// The subject the letter went out with. A sent letter has no timeline line of its own (a million-letter send would write
+    /// a million): the timeline shows the send, with this subject.
+    /// </summary>
+    public string? Subject { get; set; }
+
     public bool IsOpen => State is OutboxState.Due or OutboxState.Deferred or OutboxState.Claimed;
 
     public static OutboxEntry Create(string key, Guid subscriberId, string letterId, string source, DateTimeOffset dueAt, bool urgent, DateTimeOffset now) => new()

@@ -67,16 +67,17 @@ public sealed class OutcomeJournal : IDisposable
         public ChangeSet Changes { get; } = new();
     }
 
-    /// <summary>One outcome as a line of the journal.</summary>
-    internal sealed record Outcome(OutboxEntry Send, HistoryEntry Line);
+    /// <summary>One outcome as a line of the journal: the send's new state, and its timeline line if it has one.</summary>
+    internal sealed record Outcome(OutboxEntry Send, HistoryEntry? Line);
 
     /// <summary>
-    /// Records a send's new state and its timeline line. When this returns the outcome survives a crash of the process;
-    /// it reaches the store with the rest of its batch (<see cref="FlushAsync"/>), or sooner if it has waited <see cref="HoldAtMost"/>.
+    /// Records a send's new state and its timeline line (none for a sent letter: the send is its record). When this returns
+    /// the outcome survives a crash of the process; it reaches the store with the rest of its batch (<see cref="FlushAsync"/>),
+    /// or sooner if it has waited <see cref="HoldAtMost"/>.
     /// </summary>
-    public async ValueTask RecordAsync(OutboxEntry send, HistoryEntry line)
+    public async ValueTask RecordAsync(OutboxEntry send, HistoryEntry? line)
     {
-        if (line.Id == Guid.Empty)
+        if (line is not null && line.Id == Guid.Empty)
         {
             // Given here, not at the store: replaying the journal must write the same line, not a second one.
             line.Id = HistoryEntry.NewId(line.At);
@@ -96,7 +97,10 @@ public sealed class OutcomeJournal : IDisposable
                 file.Write(_line.WrittenSpan);
             }
             _open.Changes.Sends.Add(send);
-            _open.Changes.Lines.Add(line);
+            if (line is not null)
+            {
+                _open.Changes.Lines.Add(line);
+            }
             due = now - _open.Opened >= HoldAtMost;
         }
         if (due)
@@ -193,7 +197,10 @@ public sealed class OutcomeJournal : IDisposable
                     continue;
                 }
                 changes.Sends.Add(outcome.Send);
-                changes.Lines.Add(outcome.Line);
+                if (outcome.Line is not null)
+                {
+                    changes.Lines.Add(outcome.Line);
+                }
             }
         }
         return changes;

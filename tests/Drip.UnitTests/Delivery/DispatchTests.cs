@@ -44,10 +44,13 @@ public sealed class DispatchTests : IAsyncDisposable
         _unsubscriber = new Unsubscriber(_subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         var bounces = new BounceHandler(_history, _unsubscriber, stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
-        _dispatcher = new Dispatcher(_outbox, _subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(_db, _clock)), _outbox, _clock), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
-            new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, new DispatchOptions(), _db.Changes, _clock,
+        _newDispatcher = options => new Dispatcher(_outbox, _subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(_db, _clock)), _outbox, _clock), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
+            new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, options, _db.Changes, _clock,
             NullLogger<Dispatcher>.Instance);
+        _dispatcher = _newDispatcher(new DispatchOptions());
     }
+
+    private readonly Func<DispatchOptions, Dispatcher> _newDispatcher;
 
     private Subscriber Add(string email, string first = "Ada", SubscriberStatus status = SubscriberStatus.Active)
     {
@@ -83,7 +86,11 @@ public sealed class DispatchTests : IAsyncDisposable
         var stored = _outbox.Find(entry.Id)!;
         Assert.Equal((OutboxState.Sent, 1), (stored.State, stored.Attempts));
         Assert.Equal(_clock.GetUtcNow(), stored.SentAt);
-        Assert.Contains(_history.ForSubscriber(ada.Id), h => h.Kind == HistoryKind.LetterSent && h.OutboxId == entry.Id);
+        Assert.Equal("Ada, news", stored.Subject);
+        // The send is the record of the letter: the timeline shows it with its subject, and no line was written beside it.
+        Assert.DoesNotContain(_history.ForSubscriber(ada.Id), h => h.OutboxId == entry.Id);
+        var timeline = new SubscriberTimeline(_history, _outbox, new LiteEventStore(_db)).For(ada.Id);
+        Assert.Contains(timeline, i => i is { Kind: "letter-sent", Detail: "news: Ada, news", LetterId: "news" } && i.At == _clock.GetUtcNow());
     }
 
     [Fact]
@@ -245,6 +252,57 @@ public sealed class DispatchTests : IAsyncDisposable
 
         Assert.Equal(1, (await Dispatch()).Sent);
         Assert.Equal(OutboxState.Sent, _outbox.Find(entry.Id)!.State);
+    }
+
+    [Fact]
+    public async Task Batches_overlap_yet_each_letter_goes_once_and_every_outcome_is_stored_when_the_pass_returns()
+    {
+        // Batches of three: while one goes out the next is claimed, and the one before is stored.
+        await using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 3 });
+        var entries = Enumerable.Range(0, 10).Select(i => Queue(Add($"reader{i}@example.org"))).ToList();
+
+        var report = await dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        Assert.Equal(10, report.Sent);
+        Assert.Equal(10, _transport.Sent.Count);
+        Assert.Equal(10, _transport.Sent.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
+        Assert.All(entries, e => Assert.Equal(OutboxState.Sent, _outbox.Find(e.Id)!.State));
+        Assert.All(entries, e => Assert.NotNull(_outbox.Find(e.Id)!.Subject));
+        Assert.Equal(0, _db.Changes.Held); // no batch is still watching for changes
+    }
+
+    [Fact]
+    public async Task An_unreachable_relay_gives_back_the_batch_claimed_ahead_as_well()
+    {
+        // Two batches: the first finds the relay down while the second is claimed behind it.
+        await using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 2 });
+        var entries = Enumerable.Range(0, 4).Select(i => Queue(Add($"reader{i}@example.org"))).ToList();
+        _transport.Down = true;
+
+        var report = await dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        Assert.True(report.RelayUnreachable);
+        foreach (var entry in entries.Select(e => _outbox.Find(e.Id)!))
+        {
+            Assert.Equal((OutboxState.Due, 0), (entry.State, entry.Attempts));
+            Assert.Equal(_clock.GetUtcNow().AddSeconds(30), entry.ReadyAt);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_mid_batch_gives_back_what_was_not_sent_including_the_batch_claimed_ahead()
+    {
+        await using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 3 });
+        var entries = Enumerable.Range(0, 9).Select(i => Queue(Add($"reader{i}@example.org"))).ToList();
+        using var stop = new CancellationTokenSource();
+        _transport.BeforeAnswer = () => stop.Cancel(); // the first letter's answer comes after the stop
+
+        var report = await dispatcher.DispatchDueAsync(stop.Token);
+
+        var stored = entries.Select(e => _outbox.Find(e.Id)!).ToList();
+        Assert.InRange(report.Sent, 1, 2); // the letters in flight on the two connections finish
+        Assert.Equal(report.Sent, stored.Count(e => e.State == OutboxState.Sent));
+        Assert.All(stored.Where(e => e.State != OutboxState.Sent), e => Assert.Equal((OutboxState.Due, _clock.GetUtcNow()), (e.State, e.ReadyAt)));
     }
 
     public async ValueTask DisposeAsync()

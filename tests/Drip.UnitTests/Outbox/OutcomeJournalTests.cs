@@ -33,18 +33,25 @@ public sealed class OutcomeJournalTests : IDisposable
         return Outbox.ClaimDue(now, count, now.AddMinutes(10)).ToList();
     }
 
-    private HistoryEntry Line(OutboxEntry send) =>
-        new() { SubscriberId = send.SubscriberId, At = _clock.GetUtcNow(), Kind = HistoryKind.LetterSent, Detail = "news: sent", OutboxId = send.Id };
+    private HistoryEntry BounceLine(OutboxEntry send) =>
+        new() { SubscriberId = send.SubscriberId, At = _clock.GetUtcNow(), Kind = HistoryKind.LetterBounced, Detail = "news: 550 no such mailbox", OutboxId = send.Id };
 
-    private static OutboxEntry Sent(OutboxEntry send)
+    // As the dispatcher records a letter the server accepted: the send, with its subject, is the record; no timeline line.
+    private static ValueTask RecordSentAsync(OutcomeJournal journal, OutboxEntry send)
     {
         send.Attempts++;
+        send.Subject = "News for you";
         send.Close(OutboxState.Sent);
-        return send;
+        return journal.RecordAsync(send, null);
     }
 
-    // As the dispatcher records a letter the server accepted.
-    private ValueTask RecordSentAsync(OutcomeJournal journal, OutboxEntry send) => journal.RecordAsync(Sent(send), Line(send));
+    // As the dispatcher records a letter the server refused for good: the send's new state and a timeline line.
+    private ValueTask RecordBouncedAsync(OutcomeJournal journal, OutboxEntry send)
+    {
+        send.Attempts++;
+        send.Close(OutboxState.Bounced, "550 no such mailbox");
+        return journal.RecordAsync(send, BounceLine(send));
+    }
 
     // What a SIGKILL leaves: the files as they are, the store closed without anything more being written.
     private void Crash(OutcomeJournal journal)
@@ -62,7 +69,7 @@ public sealed class OutcomeJournalTests : IDisposable
         var sends = Claimed(3);
         var dying = Open();
         await RecordSentAsync(dying, sends[0]);
-        await RecordSentAsync(dying, sends[1]);
+        await RecordBouncedAsync(dying, sends[1]);
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State); // recorded, not yet stored
         Crash(dying);
 
@@ -70,10 +77,12 @@ public sealed class OutcomeJournalTests : IDisposable
         Assert.Equal(2, next.Recover());
         Assert.Equal(1, Outbox.ReleaseClaims(_clock.GetUtcNow()));
 
-        Assert.Equal(OutboxState.Sent, Outbox.Find(sends[0].Id)!.State);
-        Assert.Equal(OutboxState.Sent, Outbox.Find(sends[1].Id)!.State);
+        var sent = Outbox.Find(sends[0].Id)!;
+        Assert.Equal((OutboxState.Sent, "News for you"), (sent.State, sent.Subject));
+        Assert.Equal(OutboxState.Bounced, Outbox.Find(sends[1].Id)!.State);
         Assert.Equal(OutboxState.Due, Outbox.Find(sends[2].Id)!.State);
-        Assert.Equal(1, LinesFor(sends[0]));
+        Assert.Equal(0, LinesFor(sends[0]));
+        Assert.Equal(1, LinesFor(sends[1]));
         Assert.Empty(Directory.GetFiles(Journal));
     }
 
@@ -135,8 +144,8 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         var dying = Open();
-        await RecordSentAsync(dying, sends[0]);
-        await RecordSentAsync(dying, sends[1]);
+        await RecordBouncedAsync(dying, sends[0]);
+        await RecordBouncedAsync(dying, sends[1]);
         var file = Assert.Single(Directory.GetFiles(Journal));
         var written = await File.ReadAllBytesAsync(file);
         await dying.FlushAsync();
