@@ -88,6 +88,19 @@ public sealed class RenderingTests : IDisposable
     }
 
     [Fact]
+    public void A_value_one_template_sets_is_not_seen_by_the_next_though_they_share_the_letters_model()
+    {
+        // The subject, the preheader and both layouts read one model; what the subject assigns stays in the subject.
+        var letter = Render("Body.", Person(), subject: "{{ unsubscribe_url = 'https://evil.example/' }}{{ subscriber.first_name }}, hello");
+
+        Assert.Equal("Ada, hello", letter.Subject);
+        Assert.Contains("https://drip.example/u/tok123", letter.Html);
+        Assert.Contains("https://drip.example/u/tok123", letter.Text);
+        Assert.DoesNotContain("evil.example", letter.Html);
+        Assert.DoesNotContain("evil.example", letter.Text);
+    }
+
+    [Fact]
     public void Custom_fields_are_reachable_directly_and_under_fields()
     {
         var letter = Render("{{ subscriber.company }} / {{ subscriber.fields.company }}", Person());
