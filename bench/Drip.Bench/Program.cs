@@ -18,7 +18,7 @@ using Drip.Subscribers;
 //   dotnet run -c Release --project bench/Drip.Bench -- delivery [--letters 100000] [--connections 4] [--runs 3] [--quick]
 //   dotnet run -c Release --project bench/Drip.Bench -- broadcast [--letters 1000000]
 //   dotnet run -c Release --project bench/Drip.Bench -- render [--letters 20000] [--repeats 3]
-//   dotnet run -c Release --project bench/Drip.Bench -- import [--subscribers 1000000]
+//   dotnet run -c Release --project bench/Drip.Bench -- import [--subscribers 1000000] [--indexed-fields city,…]
 //   dotnet run -c Release --project bench/Drip.Bench -- admin [--subscribers 1000000] [--samples 20]
 //   dotnet run -c Release --project bench/Drip.Bench -- unsubscribe-load [--letters 20000] [--unsubscribes 10000] [--concurrency 64]
 //   dotnet run -c Release --project bench/Drip.Bench -- all [--quick]   (writes bench/results/)
@@ -200,7 +200,7 @@ static Subscriber Searchable(int i, DateTimeOffset now)
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|render|import|admin|delivery|broadcast|unsubscribe-load|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH]");
+    Console.Error.WriteLine("usage: Drip.Bench planner|simulate|search|render|import|admin|delivery|broadcast|unsubscribe-load|all [--subscribers N] [--weeks N] [--letters N] [--connections N] [--runs N] [--quick] [--templates PATH] [--indexed-fields F,…]");
     return 2;
 }
 

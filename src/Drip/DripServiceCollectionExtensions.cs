@@ -51,7 +51,7 @@ public static class DripServiceCollectionExtensions
         services.AddValidatedOptions<DashboardOptions>(configuration, DashboardOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile));
+        services.AddSingleton(sp => new DripDatabase(sp.GetRequiredService<StoreOptions>().DatabaseFile, sp.GetRequiredService<StoreOptions>().IndexedFields));
         services.AddSingleton<ISubscriberStore, LiteSubscriberStore>();
         services.AddSingleton<IOutboxStore, LiteOutboxStore>();
         services.AddSingleton<IHistoryStore, LiteHistoryStore>();

@@ -29,7 +29,8 @@ internal static class AdminBench
         try
         {
             var filled = keep is not null && File.Exists(keep);
-            using var db = new DripDatabase(file);
+            // The list filters on city, so city is an indexed field (Storage:IndexedFields); birthday is not.
+            using var db = new DripDatabase(file, ["city"]);
             var ids = filled ? db.Subscribers.Query().Select(s => s.Id).ToList() : Fill(db, subscribers);
             var clock = new SimulatedClock(Now);
             var store = new LiteSubscriberStore(db);
@@ -64,6 +65,7 @@ internal static class AdminBench
                 ("search.engagement_passive", new SubscriberQuery { Engagement = judge.Window(EngagementLevel.Passive, Now) }),
                 ("search.field_city_kazan", new SubscriberQuery { Field = new FieldCondition("city", "Kazan") }),
                 ("search.field_matching_none", new SubscriberQuery { Field = new FieldCondition("city", "Atlantis") }),
+                ("search.unindexed_field_matching_none", new SubscriberQuery { Field = new FieldCondition("birthday", "1900-01-01") }),
                 ("search.name_prefix_petrov", new SubscriberQuery { Text = "petrov" }),
                 ("search.email_prefix_1_in_10", new SubscriberQuery { Text = "bench09" }),
                 ("search.email_prefix_1_in_1000", new SubscriberQuery { Text = "bench0099" }),

@@ -12,7 +12,9 @@ namespace Drip.Bench.Scale;
 /// </summary>
 internal static class ImportBench
 {
-    public static IReadOnlyList<BenchFigure> Run(int rows)
+    /// <param name="rows">How many rows the file has, the last one bad.</param>
+    /// <param name="indexedFields">Custom fields the store indexes (<c>--indexed-fields city</c>), to see what each costs an import.</param>
+    public static IReadOnlyList<BenchFigure> Run(int rows, IReadOnlyCollection<string> indexedFields)
     {
         var csv = BenchTable.TempFile("import") + ".csv";
         var file = BenchTable.TempFile("import") + ".db";
@@ -37,7 +39,7 @@ internal static class ImportBench
 
             ImportReport report;
             var import = Stopwatch.StartNew();
-            using (var db = new DripDatabase(file))
+            using (var db = new DripDatabase(file, indexedFields))
             {
                 var importer = new SubscriberImporter(new LiteSubscriberStore(db), new LiteSuppressionStore(db), TimeProvider.System);
                 using var stream = File.OpenRead(csv);

@@ -12,7 +12,7 @@ internal static class ScaleVerbs
         Print("render", RenderBench.Run(library.Root, Arg(args, "--letters", 20_000), Arg(args, "--repeats", 3)));
 
     public static int Import(string[] args, int subscribers) =>
-        Print($"import of {subscribers:N0} rows", ImportBench.Run(subscribers));
+        Print($"import of {subscribers:N0} rows", ImportBench.Run(subscribers, Text(args, "--indexed-fields")?.Split(',') ?? []));
 
     public static int Admin(string[] args, TemplateLibrary library, int subscribers) =>
         Print($"admin queries at {subscribers:N0} subscribers", AdminBench.Run(library, subscribers, Arg(args, "--samples", 20), Text(args, "--keep")));

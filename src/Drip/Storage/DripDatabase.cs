@@ -25,8 +25,14 @@ public sealed class DripDatabase : IDisposable
     private LogWriterScheduler? _logWriter;
     private readonly ManualResetEventSlim? _logWritten;
 
-    public DripDatabase(string path)
+    /// <param name="path">The LiteDB file, created if missing.</param>
+    /// <param name="indexedFields">
+    /// The custom fields to keep an index on (<see cref="StoreOptions.IndexedFields"/>): indexes are made for new ones and
+    /// dropped for fields no longer named. Null leaves the field indexes as they are (a check that must change nothing).
+    /// </param>
+    public DripDatabase(string path, IReadOnlyCollection<string>? indexedFields = null)
     {
+        CheckFieldKeys(indexedFields);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         try
@@ -52,6 +58,10 @@ public sealed class DripDatabase : IDisposable
             StartLogWriter();
             _logWritten = LogWrittenSignal(Database);
             EnsureIndexes();
+            if (indexedFields is not null)
+            {
+                IndexFields(indexedFields);
+            }
         }
         catch (Exception e) when (existed && e is not StoreDamagedException)
         {
@@ -86,11 +96,16 @@ public sealed class DripDatabase : IDisposable
     }
 
     /// <summary>An in-memory store for tests and the simulator.</summary>
-    public DripDatabase(Stream memory)
+    public DripDatabase(Stream memory, IReadOnlyCollection<string>? indexedFields = null)
     {
+        CheckFieldKeys(indexedFields);
         _lock = new FileStream(System.IO.Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         Database = new LiteDatabase(memory, Mapper());
         EnsureIndexes();
+        if (indexedFields is not null)
+        {
+            IndexFields(indexedFields);
+        }
         FilePath = ":memory:";
     }
 
@@ -244,6 +259,49 @@ public sealed class DripDatabase : IDisposable
         Events.EnsureIndex(e => e.SubscriberId);
         WeeklyLetterStats.EnsureIndex(w => w.Monday);
         ApiKeys.EnsureIndex(k => k.Hash, unique: true);
+    }
+
+    private const string FieldIndexPrefix = "F_";
+
+    // LiteDB names an index in at most 32 characters.
+    private const int MaxIndexedFieldKey = 32 - 2;
+
+    /// <summary>The name of the index on a custom field.</summary>
+    internal static string FieldIndex(string key) => FieldIndexPrefix + key;
+
+    /// <summary>The custom fields that have an index in this store.</summary>
+    internal IReadOnlySet<string> IndexedFields => _indexedFields ??= Database.GetCollection("$indexes")
+        .Find(BsonExpression.Create("$.collection = 'subscribers'"))
+        .Select(i => i["name"].AsString)
+        .Where(name => name.StartsWith(FieldIndexPrefix, StringComparison.Ordinal))
+        .Select(name => name[FieldIndexPrefix.Length..])
+        .ToHashSet(StringComparer.Ordinal);
+
+    private IReadOnlySet<string>? _indexedFields;
+
+    // Before the file is touched: a wrong setting is not a damaged store.
+    private static void CheckFieldKeys(IReadOnlyCollection<string>? keys)
+    {
+        foreach (var key in (keys ?? []).Where(k => !SubscriberQuery.IsFieldKey(k) || k.Length > MaxIndexedFieldKey))
+        {
+            throw new InvalidOperationException(SubscriberQuery.IsFieldKey(key)
+                ? $"Storage:IndexedFields: '{key}' is longer than the {MaxIndexedFieldKey} characters an indexed field's name may have"
+                : $"Storage:IndexedFields: '{key}' is not a field key (letters, digits and underscores, as the import makes them)");
+        }
+    }
+
+    private void IndexFields(IReadOnlyCollection<string> keys)
+    {
+        var wanted = keys.Select(k => k.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in IndexedFields.Where(k => !wanted.Contains(k)))
+        {
+            Subscribers.DropIndex(FieldIndex(stale));
+        }
+        foreach (var key in wanted)
+        {
+            Subscribers.EnsureIndex(FieldIndex(key), $"$.Fields.{key}");
+        }
+        _indexedFields = null;
     }
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace Drip.Storage;
 /// so a page deep in a million subscribers costs what the first one does. LiteDB picks one index per query from
 /// the conditions it can use and filters with the rest; picking the status index for "active" (nearly everyone)
 /// would sort the whole list by id for every page. So this class chooses the index itself (a name or email
-/// prefix, then a rare status, else the id range) and writes every other condition in a form no index
+/// prefix, then a value few hold of an indexed custom field, then a rare status, else the id range) and writes every other condition in a form no index
 /// matches, so LiteDB walks the chosen index and stops as soon as the page is full.
 /// </summary>
 internal sealed class LiteSubscriberSearch
@@ -71,6 +71,11 @@ internal sealed class LiteSubscriberSearch
                     .ToList();
             }
         }
+        else if (IndexedField() is { } field && FieldHeldByFew(field))
+        {
+            // A value few hold of a field with an index (Storage:IndexedFields): the index finds them, however many it passes.
+            found = Read($"$.Fields.{field.Key} = {Parameter(field.Value)}", Optional(after), Optional(status is null ? null : $"$.Status = {status}"));
+        }
         else if (_query.Status is { } held && held != SubscriberStatus.Active && HeldByFew(held))
         {
             // A status few hold: its index finds them without walking everyone.
@@ -99,6 +104,28 @@ internal sealed class LiteSubscriberSearch
     /// </summary>
     private bool HeldByFew(SubscriberStatus status) =>
         _db.Read(() => IndexCount.Of(_db.Subscribers, nameof(Subscriber.Status), status.ToString())) <= IndexBudget;
+
+    /// <summary>The query's field condition, when that field has an index (keys as the import makes them: lower case).</summary>
+    private FieldCondition? IndexedField() =>
+        _query.Field is { } field && _db.IndexedFields.Contains(field.Key.ToLowerInvariant())
+            ? field with { Key = field.Key.ToLowerInvariant() }
+            : null;
+
+    /// <summary>
+    /// The same choice for an indexed field: through its index when few hold the value, else by walking the ids. LiteDB
+    /// counts from the keys alone only for a top-level field, so this reads the holders through the index, stopping one
+    /// past the budget: a value everyone holds costs that many reads, not a million.
+    /// </summary>
+    private bool FieldHeldByFew(FieldCondition field) =>
+        _db.Read(() => HoldersUpTo(field, IndexBudget + 1).Count()) <= IndexBudget;
+
+    /// <summary>The ids of up to <paramref name="most"/> holders of the field's value, through the field's index.</summary>
+    internal IEnumerable<BsonDocument> HoldersUpTo(FieldCondition field, int most) =>
+        _db.Subscribers.Query()
+            .Where(BsonExpression.Create($"$.Fields.{field.Key} = @0", new BsonValue(field.Value)))
+            .Select(BsonExpression.Create("{ _id: $._id }"))
+            .Limit(most)
+            .ToDocuments();
 
     /// <summary>
     /// The same choice for a text search, made on the email index, whose keys LiteDB can count without reading a document

@@ -13,6 +13,12 @@ public sealed class StoreOptions
 
     public string DatabaseFile => Path.Combine(DataPath, "drip.db");
 
+    /// <summary>
+    /// Custom fields the subscriber search finds through an index (e.g. <c>city</c>): a filter on one of them answers from
+    /// the index, where on any other field it reads every subscriber it passes. Each costs a little on every import and edit.
+    /// </summary>
+    public List<string> IndexedFields { get; set; } = [];
+
     /// <summary>Where the dispatcher's outcome journal keeps what it has not yet written to the store.</summary>
     public string OutcomesFolder => Path.Combine(DataPath, "outcomes");
 }
