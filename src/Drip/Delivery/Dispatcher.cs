@@ -15,7 +15,7 @@ namespace Drip.Delivery;
 /// <summary>
 /// Works through the outbox: claims due sends under a lease, checks the subscriber may still be written
 /// to, renders, sends through the transport's sessions in parallel, and records each outcome on the send
-/// and in the subscriber's history. A send's outcome is recorded (<see cref="OutcomeJournal"/>) right after the server
+/// (a sent letter keeps its subject there) and, for every outcome but a sent letter, in the subscriber's history. A send's outcome is recorded (<see cref="OutcomeJournal"/>) right after the server
 /// answers and before its worker takes the next letter, so a crash can repeat at most the letters in flight at that instant.
 /// Batches overlap: the next is claimed while one goes out, and a batch's outcomes reach the store while the next goes out.
 /// One dispatcher per store; <see cref="DispatchDueAsync"/> must not run twice at once.
