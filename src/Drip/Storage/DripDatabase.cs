@@ -269,13 +269,13 @@ public sealed class DripDatabase : IDisposable
     /// <summary>The name of the index on a custom field.</summary>
     internal static string FieldIndex(string key) => FieldIndexPrefix + key;
 
-    /// <summary>The custom fields that have an index in this store.</summary>
-    internal IReadOnlySet<string> IndexedFields => _indexedFields ??= Database.GetCollection("$indexes")
+    /// <summary>The custom fields that have an index in this store (read once: only opening the store changes them).</summary>
+    internal IReadOnlySet<string> IndexedFields => _indexedFields ??= Read(() => Database.GetCollection("$indexes")
         .Find(BsonExpression.Create("$.collection = 'subscribers'"))
         .Select(i => i["name"].AsString)
         .Where(name => name.StartsWith(FieldIndexPrefix, StringComparison.Ordinal))
         .Select(name => name[FieldIndexPrefix.Length..])
-        .ToHashSet(StringComparer.Ordinal);
+        .ToHashSet(StringComparer.Ordinal));
 
     private IReadOnlySet<string>? _indexedFields;
 
