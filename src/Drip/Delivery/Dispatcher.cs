@@ -160,22 +160,27 @@ public sealed class Dispatcher : IAsyncDisposable
         }
         catch
         {
-            foreach (var send in sends)
-            {
-                Requeue(send, TimeSpan.Zero, send.LastError);
-            }
+            GiveBack(sends, relayDown: false);
             throw;
         }
     }
 
-    /// <summary>Sends claimed but not to go out in this pass (stopping, or the relay is down) go back to the queue now, not after the lease.</summary>
     private void GiveBack(ClaimedBatch batch, DispatchReport report)
     {
-        foreach (var left in batch.Sends)
-        {
-            Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
-        }
+        GiveBack(batch.Sends, report.RelayUnreachable);
         batch.Recipients.Dispose();
+    }
+
+    /// <summary>
+    /// Claimed sends that are not to go out in this pass (stopping, the relay down, their recipients unreadable) go back to
+    /// the queue now, not after the lease: at once, or after <see cref="DispatchOptions.UnreachableRetry"/> when the relay is down.
+    /// </summary>
+    private void GiveBack(IEnumerable<OutboxEntry> sends, bool relayDown)
+    {
+        foreach (var send in sends)
+        {
+            Requeue(send, relayDown ? _options.UnreachableRetry : TimeSpan.Zero, send.LastError);
+        }
     }
 
     private sealed record ClaimedBatch(IReadOnlyList<OutboxEntry> Sends, Recipients Recipients);
@@ -195,10 +200,14 @@ public sealed class Dispatcher : IAsyncDisposable
             await Task.WhenAll(workers);
         }
 
-        // Whatever was not taken (stopping, or the relay is down) goes back to the queue now, not after the lease.
-        while (queue.Reader.TryRead(out var left))
+        GiveBack(Untaken(queue.Reader), report.RelayUnreachable);
+    }
+
+    private static IEnumerable<OutboxEntry> Untaken(ChannelReader<OutboxEntry> queue)
+    {
+        while (queue.TryRead(out var left))
         {
-            Requeue(left, report.RelayUnreachable ? _options.UnreachableRetry : TimeSpan.Zero, left.LastError);
+            yield return left;
         }
     }
 

@@ -231,12 +231,7 @@ internal static class IndexCount
 /// <summary>The suppression list in LiteDB, keyed by the address hash.</summary>
 public sealed class LiteSuppressionStore(DripDatabase db) : ISuppressionStore
 {
-    public void Add(Suppression suppression)
-    {
-        db.MaySuppress.Add([suppression.Id]);
-        db.Write(() => db.Suppressions.Upsert(suppression));
-        db.Changes.Addresses([suppression.Id]);
-    }
+    public void Add(Suppression suppression) => AddAll([suppression]);
 
     public void AddAll(IReadOnlyCollection<Suppression> suppressions)
     {

@@ -169,22 +169,9 @@ public sealed class SubscriberImporter
                     break;
                 }
                 rows++;
-                if (record.Fields.Count > columns.Length && record.Fields.Skip(columns.Length).Any(f => f.Length > 0))
+                if (ParseRecord(columns, record, csv.Delimiter, out var refused) is not { } row)
                 {
-                    errors.Add(new ImportError(record.Line, $"{record.Fields.Count} fields but the header has {columns.Length}", CsvCell.Raw(record.Fields, csv.Delimiter)));
-                    continue;
-                }
-                if (record.Fields.Any(f => f.Contains(Undecodable, StringComparison.Ordinal)))
-                {
-                    // Bytes that are not UTF-8 (a row saved as Windows-1251, say) would otherwise import as "���" in a name.
-                    errors.Add(new ImportError(record.Line, "the row is not UTF-8 text (the file may be saved in another encoding); save it as \"CSV UTF-8\"",
-                        CsvCell.Raw(record.Fields, csv.Delimiter)));
-                    continue;
-                }
-                var row = ParseRow(columns, record, out var error);
-                if (row is null)
-                {
-                    errors.Add(new ImportError(record.Line, error!, CsvCell.Raw(record.Fields, csv.Delimiter)));
+                    errors.Add(refused!);
                     continue;
                 }
                 pending.Add(row);
@@ -201,6 +188,32 @@ public sealed class SubscriberImporter
         {
             parsed.CompleteAdding();
         }
+    }
+
+    /// <summary>The row a record holds, or null with the error that refuses it.</summary>
+    private static Row? ParseRecord(string[] columns, CsvRecord record, char delimiter, out ImportError? refused)
+    {
+        refused = null;
+        string reason;
+        if (record.Fields.Count > columns.Length && record.Fields.Skip(columns.Length).Any(f => f.Length > 0))
+        {
+            reason = $"{record.Fields.Count} fields but the header has {columns.Length}";
+        }
+        else if (record.Fields.Any(f => f.Contains(Undecodable, StringComparison.Ordinal)))
+        {
+            // Bytes that are not UTF-8 (a row saved as Windows-1251, say) would otherwise import as "���" in a name.
+            reason = "the row is not UTF-8 text (the file may be saved in another encoding); save it as \"CSV UTF-8\"";
+        }
+        else if (ParseRow(columns, record, out var error) is { } row)
+        {
+            return row;
+        }
+        else
+        {
+            reason = error!;
+        }
+        refused = new ImportError(record.Line, reason, CsvCell.Raw(record.Fields, delimiter));
+        return null;
     }
 
     /// <summary>A batch of parsed rows, the errors met since the batch before, and how many rows the file has given so far.</summary>
