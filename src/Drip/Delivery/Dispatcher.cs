@@ -42,7 +42,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly SemaphoreSlim _running = new(1, 1);
     private readonly OutcomeJournal _outcomes;
     private readonly ChangeJournal _journal;
-    private bool _released;
+    private bool _recovered;
 
     public Dispatcher(IOutboxStore outbox, ISubscriberStore subscribers, OutcomeJournal outcomes, ISuppressionStore suppressions,
         BounceHandler bounces, ILetterStatsStore stats, LinkTracker tracker, TemplateLibrary library,
@@ -86,24 +86,46 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stores the outcomes a process that died had recorded, then returns anything left claimed to the queue. Runs once,
+    /// before the first pass; the host runs it at start-up, so no one (a pause, a preference change) takes a send that
+    /// went out for one still due before its outcome is in the store.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await _running.WaitAsync(cancellationToken);
+        try
+        {
+            Recover();
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private void Recover()
+    {
+        if (_recovered)
+        {
+            return;
+        }
+        var recovered = _outcomes.Recover();
+        if (recovered > 0)
+        {
+            _log.LogWarning("Stored {Count} send outcomes a previous run recorded but had not yet stored", recovered);
+        }
+        var orphans = _outbox.ReleaseClaims(_clock.GetUtcNow());
+        if (orphans > 0)
+        {
+            _log.LogWarning("Returned {Count} sends left claimed to the queue", orphans);
+        }
+        _recovered = true;
+    }
+
     private async Task<DispatchReport> DispatchAsync(CancellationToken cancellationToken)
     {
-        if (!_released)
-        {
-            // One process owns the store, so anything still claimed was left by a process that died: first what it
-            // recorded as answered (those letters went out), then the rest back to the queue.
-            var recovered = _outcomes.Recover();
-            if (recovered > 0)
-            {
-                _log.LogWarning("Stored {Count} send outcomes a previous run recorded but had not yet stored", recovered);
-            }
-            var orphans = _outbox.ReleaseClaims(_clock.GetUtcNow());
-            if (orphans > 0)
-            {
-                _log.LogWarning("Returned {Count} sends left claimed by a previous run to the queue", orphans);
-            }
-            _released = true;
-        }
+        Recover();
         var report = new DispatchReport();
         // Three stages overlap: while a batch goes out, the next one is claimed and its recipients read, and the one before
         // has its outcomes stored. Done one after another, the store's part (a fifth of the work) left the connections idle.

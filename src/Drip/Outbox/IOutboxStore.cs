@@ -8,11 +8,13 @@ public interface IOutboxStore
 
     /// <summary>
     /// Atomically takes up to <paramref name="max"/> entries whose time has come (due, deferred, or claimed
-    /// with a lapsed lease), marks them claimed until <paramref name="leaseUntil"/>, and returns them.
+    /// with a lapsed lease), marks them claimed until <paramref name="leaseUntil"/>, and returns them. A claim lasts until the
+    /// send's new state is written. A store one process owns may hold claims in memory instead of writing them (the LiteDB
+    /// store does): after a crash every claim goes back to the queue anyway, and readers still see a held send as claimed.
     /// </summary>
     IReadOnlyList<OutboxEntry> ClaimDue(DateTimeOffset now, int max, DateTimeOffset leaseUntil);
 
-    /// <summary>Returns every entry still claimed (left by a process that stopped) to the queue at <paramref name="now"/>.</summary>
+    /// <summary>Returns every entry still claimed (left by a process that stopped, or held by this one) to the queue; returns how many.</summary>
     int ReleaseClaims(DateTimeOffset now);
 
     /// <summary>Deletes sends that have not gone out (a paused program's letters, to be planned again on resume).</summary>

@@ -13,8 +13,8 @@ namespace Drip.Outbox;
 /// a batch is done or a second has passed, in one transaction. Writing each letter's outcome to the store on its own
 /// cost a transaction per letter (or per few letters) and was most of the dispatcher's CPU; appending a line costs a
 /// system call. A process that dies leaves its last outcomes in the file, and <see cref="Recover"/> writes them to the
-/// store before anything still claimed goes back to the queue, so a crash repeats no more letters than before: the one
-/// per connection whose answer had not yet been appended.
+/// store at the next start, before anything is claimed, so a crash repeats no more letters than before: the one per
+/// connection whose answer had not yet been appended.
 /// </summary>
 public sealed class OutcomeJournal : IDisposable
 {
@@ -152,7 +152,8 @@ public sealed class OutcomeJournal : IDisposable
 
     /// <summary>
     /// Writes to the store the outcomes a process that died had recorded but not yet stored, and deletes its files.
-    /// Must run before sends still claimed go back to the queue: those whose outcome is here went out. Outcomes the
+    /// Must run before the dispatcher claims anything: those whose outcome is here went out, and the store still has them
+    /// due (claims are not stored). Outcomes the
     /// store already holds (the process died between writing them and deleting the file) are left alone. A line cut
     /// short (a write that failed part-way, as on a full disk) is skipped, and that letter goes again.
     /// Returns how many outcomes were written.

@@ -24,7 +24,7 @@ public static class SchedulingExtensions
     /// Adds the repeating triggers once the configuration is final (intervals come from the validated
     /// options, so tests and environment variables can change them). The first tick comes one interval after start.
     /// </summary>
-    private sealed class TickRegistrar(ISchedulerFactory schedulers, DispatchOptions dispatch, PlanningOptions planning, PurgeOptions purge,
+    private sealed class TickRegistrar(ISchedulerFactory schedulers, IServiceProvider services, DispatchOptions dispatch, PlanningOptions planning, PurgeOptions purge,
         InboundOptions inbound, TimeProvider clock) : IHostedService
     {
         public static readonly JobKey PlanJob = new("plan");
@@ -34,6 +34,10 @@ public static class SchedulingExtensions
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            // What a process that died had sent but not stored goes to the store before anything else runs. Resolved here, not
+            // taken in the constructor: hosted services are all built before the options are validated, and the dispatcher
+            // opens the store, which a host refused for its configuration must leave closed.
+            await services.GetRequiredService<Dispatcher>().RecoverAsync(cancellationToken);
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             var now = clock.GetUtcNow();
             await scheduler.ScheduleJob(JobBuilder.Create<PlanJob>().WithIdentity(PlanJob).Build(), Repeating(PlanJob, planning.Interval, now), default, cancellationToken);

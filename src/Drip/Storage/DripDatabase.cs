@@ -120,6 +120,9 @@ public sealed class DripDatabase : IDisposable
 
     private SuppressionFilter? _maySuppress;
 
+    /// <summary>The sends the dispatcher has taken and not yet written back (see <see cref="OutboxClaims"/>).</summary>
+    internal OutboxClaims Claims { get; } = new();
+
     public LiteDatabase Database { get; }
 
     public ILiteCollection<Subscriber> Subscribers => Database.GetCollection<Subscriber>("subscribers");

@@ -143,43 +143,63 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
     {
         return db.Write(() =>
         {
-            var due = db.Outbox.Query().Where(e => e.ReadyAt <= now).OrderBy(e => e.ReadyAt).Limit(max).ToList();
-            if (due.Count == 0)
+            // A claim is held in memory (OutboxClaims), so the sends already held are still due in the store, and the
+            // earliest: read past them.
+            var due = db.Outbox.Query().Where(e => e.ReadyAt <= now).OrderBy(e => e.ReadyAt).Limit(max + db.Claims.Count).ToList();
+            var taken = new List<OutboxEntry>(Math.Min(max, due.Count));
+            foreach (var send in due)
             {
-                return due;
+                if (taken.Count == max)
+                {
+                    break;
+                }
+                if (db.Claims.TryTake(send, now, leaseUntil))
+                {
+                    taken.Add(send);
+                }
             }
-            foreach (var e in due)
-            {
-                e.State = OutboxState.Claimed;
-                e.ReadyAt = leaseUntil;
-            }
-            db.InTransaction(() => db.Outbox.Update(due));
-            return due;
+            return taken;
         });
     }
 
     public int ReleaseClaims(DateTimeOffset now) => db.Write(() =>
     {
-        var claimed = db.Outbox.Find(e => e.State == OutboxState.Claimed).ToList();
-        foreach (var e in claimed)
+        // Claims stored by a version of Drip that wrote them, then those held by this process.
+        var stored = db.Outbox.Find(e => e.State == OutboxState.Claimed).ToList();
+        foreach (var e in stored)
         {
             e.State = e.Attempts > 0 ? OutboxState.Deferred : OutboxState.Due;
             e.ReadyAt = now;
         }
-        db.Outbox.Update(claimed);
-        return claimed.Count;
+        db.Outbox.Update(stored);
+        return stored.Count + db.Claims.ReleaseAll();
     });
 
-    public void Update(OutboxEntry entry) => db.Write(() => db.Outbox.Update(entry));
+    public void Update(OutboxEntry entry) => Update([entry]);
 
-    public void Update(IReadOnlyCollection<OutboxEntry> entries) => db.InTransaction(() => db.Outbox.Update(entries));
+    public void Update(IReadOnlyCollection<OutboxEntry> entries) => db.Write(() =>
+    {
+        db.InTransaction(() => db.Outbox.Update(entries));
+        // Only once the new states are written: claiming, under the same lock, cannot take one of them meanwhile.
+        db.Claims.Release(entries.Select(e => e.Id));
+        return 0;
+    });
 
-    public int Remove(IEnumerable<string> ids) => db.InTransaction(() => ids.Count(id => db.Outbox.Delete(id)));
+    public int Remove(IEnumerable<string> ids)
+    {
+        var removing = ids.ToList();
+        return db.Write(() =>
+        {
+            var removed = db.InTransaction(() => removing.Count(id => db.Outbox.Delete(id)));
+            db.Claims.Release(removing);
+            return removed;
+        });
+    }
 
-    public OutboxEntry? Find(string id) => db.Read(() => db.Outbox.FindById(id));
+    public OutboxEntry? Find(string id) => db.Read(() => db.Outbox.FindById(id) is { } send ? db.Claims.Show(send) : null);
 
     public IReadOnlyList<OutboxEntry> ForSubscriber(Guid subscriberId) =>
-        db.Read(() => db.Outbox.Find(BsonExpression.Create(BySubscriber, new BsonValue(subscriberId))).OrderBy(e => e.DueAt).ToList());
+        db.Read(() => db.Outbox.Find(BsonExpression.Create(BySubscriber, new BsonValue(subscriberId))).Select(db.Claims.Show).OrderBy(e => e.DueAt).ToList());
 
     public IReadOnlyDictionary<Guid, List<OutboxEntry>> ForSubscribers(IReadOnlyCollection<Guid> subscriberIds)
     {
@@ -191,23 +211,27 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
         // the few ids in the range that are not asked for (not mailable) are dropped here.
         var wanted = subscriberIds.ToHashSet();
         var (low, high) = (subscriberIds.Min(), subscriberIds.Max());
-        var found = db.Read(() => db.Outbox.Find(BsonExpression.Create(BySubscriberRange, new BsonValue(low), new BsonValue(high))).ToList());
+        var found = db.Read(() => db.Outbox.Find(BsonExpression.Create(BySubscriberRange, new BsonValue(low), new BsonValue(high))).Select(db.Claims.Show).ToList());
         return found.Where(e => wanted.Contains(e.SubscriberId))
             .GroupBy(e => e.SubscriberId)
             .ToDictionary(g => g.Key, g => g.OrderBy(e => e.DueAt).ToList());
     }
 
     public IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest) =>
-        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToList())
+        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToList().Select(db.Claims.Show).ToList())
             .Where(e => e.State is OutboxState.Due or OutboxState.Deferred);
 
-    public DateTimeOffset? NextReadyAt() =>
-        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt < DateTimeOffset.MaxValue).OrderBy(e => e.ReadyAt).Limit(1).ToList()) is [var first] ? first.ReadyAt : null;
+    public DateTimeOffset? NextReadyAt() => db.Read(() =>
+    {
+        // The held sends are due in the store and come first; each is next looked at when its lease ends.
+        var next = db.Outbox.Query().Where(e => e.ReadyAt < DateTimeOffset.MaxValue).OrderBy(e => e.ReadyAt).Limit(1 + db.Claims.Count).ToList();
+        return next.Count == 0 ? (DateTimeOffset?)null : next.Select(db.Claims.Show).Min(e => e.ReadyAt);
+    });
 
     public IEnumerable<OutboxEntry> Sent() => db.Read(() => db.Outbox.Find(e => e.State == OutboxState.Sent).ToList());
 
     public IReadOnlyDictionary<OutboxState, int> CountByState() =>
-        db.Read(() => Enum.GetValues<OutboxState>().ToDictionary(s => s, s => IndexCount.Of(db.Outbox, nameof(OutboxEntry.State), s.ToString())));
+        db.Read(() => db.Claims.Show(Enum.GetValues<OutboxState>().ToDictionary(s => s, s => IndexCount.Of(db.Outbox, nameof(OutboxEntry.State), s.ToString()))));
 }
 
 /// <summary>
