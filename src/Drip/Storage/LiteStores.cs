@@ -164,7 +164,8 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 
     public int ReleaseClaims(DateTimeOffset now) => db.Write(() =>
     {
-        // Claims stored by a version of Drip that wrote them, then those held by this process.
+        // Claims found in the store (written before claims were held in memory, or a claimed send written back as it was),
+        // then those this process holds.
         var stored = db.Outbox.Find(e => e.State == OutboxState.Claimed).ToList();
         foreach (var e in stored)
         {
@@ -218,7 +219,7 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
     }
 
     public IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest) =>
-        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToList().Select(db.Claims.Show).ToList())
+        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToEnumerable().Select(db.Claims.Show).ToList())
             .Where(e => e.State is OutboxState.Due or OutboxState.Deferred);
 
     public DateTimeOffset? NextReadyAt() => db.Read(() =>
