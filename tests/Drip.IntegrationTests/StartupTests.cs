@@ -1,5 +1,6 @@
 using Drip.IntegrationTests.Smtp;
 using Drip.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Drip.IntegrationTests;
@@ -50,6 +51,39 @@ public sealed class StartupTests : IDisposable
         await using var host = DripHost.Build(Args(templates));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
         Assert.Contains("templates/letters/broken.md:7:", error.Message);
+    }
+
+    [Fact]
+    public async Task What_a_dead_process_recorded_as_sent_is_stored_before_the_started_host_does_anything_else()
+    {
+        // As a killed process leaves it: the send still due in the store (claims are not stored), its outcome in the journal.
+        var now = DateTimeOffset.UtcNow;
+        var send = Drip.Outbox.OutboxEntry.Create("campaign:news:ada", Guid.NewGuid(), "news", "campaign:news", now, urgent: false, now);
+        using (var db = new Drip.Storage.DripDatabase(Path.Combine(_data.DataPath, "drip.db")))
+        {
+            var outbox = new Drip.Storage.LiteOutboxStore(db);
+            outbox.Enqueue([send]);
+            var journal = new Drip.Outbox.OutcomeJournal(Path.Combine(_data.DataPath, "outcomes"),
+                new Drip.Changes.GroupCommit(new Drip.Storage.LiteChangeWriter(db, TimeProvider.System)), outbox, TimeProvider.System);
+            var claimed = Assert.Single(outbox.ClaimDue(now, 1, now.AddMinutes(10)));
+            claimed.Attempts++;
+            claimed.Close(Drip.Outbox.OutboxState.Sent);
+            await journal.RecordAsync(claimed, null);
+            journal.Dispose();
+        }
+        using (var reopened = new Drip.Storage.DripDatabase(Path.Combine(_data.DataPath, "drip.db")))
+        {
+            // The claim died with the process: the store has the send due, and only the journal knows it went out.
+            Assert.Equal(Drip.Outbox.OutboxState.Due, new Drip.Storage.LiteOutboxStore(reopened).Find(send.Id)!.State);
+        }
+
+        // No dispatch tick for an hour: only start-up can have stored it, before a pause or an edit could take the send for a due one.
+        await using var host = DripHost.Build(Args(ShippedTemplates, "--Dispatch:Interval=01:00:00"));
+        await host.StartAsync();
+
+        Assert.Equal(Drip.Outbox.OutboxState.Sent, host.Services.GetRequiredService<Drip.Outbox.IOutboxStore>().Find(send.Id)!.State);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_data.DataPath, "outcomes")));
+        await host.StopAsync();
     }
 
     private static void CopyDirectory(string from, string to)
