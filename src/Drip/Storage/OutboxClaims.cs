@@ -5,8 +5,8 @@ namespace Drip.Storage;
 /// <summary>
 /// The sends a dispatcher has taken and not yet written back, held in memory rather than in the store.
 /// <para>
-/// Written to LiteDB, each claim was a document rewrite and two index changes per letter: a quarter of what a broadcast
-/// allocated and 7% of its CPU. A stored claim was never needed after a crash: the next process returns every claim to the
+/// Written to LiteDB, each claim was a document rewrite and two index changes per letter: 7% of a broadcast's CPU, and a
+/// quarter of its gen0 collections. A stored claim was never needed after a crash: the next process returns every claim to the
 /// queue anyway, after the outcome journal has stored what went out. One process owns a store, so claims only need to be
 /// seen inside it.
 /// </para>
