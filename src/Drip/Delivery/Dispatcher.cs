@@ -199,9 +199,11 @@ public sealed class Dispatcher : IAsyncDisposable
     /// </summary>
     private void GiveBack(IEnumerable<OutboxEntry> sends, bool relayDown)
     {
-        foreach (var send in sends)
+        // One write for all of them: a stop mid-batch gave back up to two batches a transaction each.
+        var requeued = sends.Select(send => Requeued(send, relayDown ? _options.UnreachableRetry : TimeSpan.Zero, send.LastError)).ToList();
+        if (requeued.Count > 0)
         {
-            Requeue(send, relayDown ? _options.UnreachableRetry : TimeSpan.Zero, send.LastError);
+            _outbox.Update(requeued);
         }
     }
 
@@ -335,7 +337,7 @@ public sealed class Dispatcher : IAsyncDisposable
             case SendResult.Unreachable:
                 // Nothing was attempted for this letter, so it costs no attempt.
                 report.RelayUnreachable = true;
-                Requeue(entry, _options.UnreachableRetry, outcome.Detail);
+                _outbox.Update(Requeued(entry, _options.UnreachableRetry, outcome.Detail));
                 _log.LogWarning("Relay unreachable, pausing dispatch for {Delay}: {Detail}", _options.UnreachableRetry, outcome.Detail);
                 break;
             default:
@@ -380,13 +382,13 @@ public sealed class Dispatcher : IAsyncDisposable
         report.Count(OutboxState.Deferred);
     }
 
-    private void Requeue(OutboxEntry entry, TimeSpan delay, string? reason)
+    /// <summary>The send back in the queue after <paramref name="delay"/> (written by the caller); an unattempted send stays due.</summary>
+    private OutboxEntry Requeued(OutboxEntry entry, TimeSpan delay, string? reason)
     {
-        var at = _clock.GetUtcNow() + delay;
         entry.State = entry.Attempts > 0 ? OutboxState.Deferred : OutboxState.Due;
         entry.LastError = reason;
-        entry.ReadyAt = at;
-        _outbox.Update(entry);
+        entry.ReadyAt = _clock.GetUtcNow() + delay;
+        return entry;
     }
 
     /// <summary>Moves the send to its final state; returns once that is written, so the worker's next send cannot overtake it.</summary>
