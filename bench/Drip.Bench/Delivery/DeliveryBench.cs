@@ -206,7 +206,8 @@ internal sealed class DeliveryBench
                       $"({_letters / enqueue:N0}/s); peak RSS is the Drip process's VmHWM over enqueue and send " +
                       $"(enqueue {Median(figures.Select(f => f.EnqueuePeakRssMb)):0} MB, send {Median(figures.Select(f => f.SendPeakRssMb)):0} MB); " +
                       $"send phase: {Median(figures.Select(f => (double)f.Gen0)):0} gen0 / {Median(figures.Select(f => (double)f.Gen2)):0} gen2 collections, " +
-                      $"{Median(figures.Select(f => f.GcPauseSeconds)) * 1000:0} ms GC pauses.");
+                      $"{Median(figures.Select(f => f.GcPauseSeconds)) * 1000:0} ms GC pauses, " +
+                      $"{Median(figures.Select(f => f.AllocatedMb * 1048576 / f.Sent)) / 1024:0.0} KB allocated a letter.");
         _results.Note(peerRate is { } q
             ? $"Drip vs peer: **{dripRate / q:0.0}×** the letters/s of nodemailer (same run, same sink, same connections)."
             : $"peer: {peerMissing}.");

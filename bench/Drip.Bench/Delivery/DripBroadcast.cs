@@ -22,7 +22,8 @@ internal static class DripBroadcast
 
     /// <summary>What the child measured; the parent reads it back from the JSON file.</summary>
     internal sealed record Figures(int Enqueued, int Sent, int NotSent, double EnqueueSeconds, double EnqueueCpuSeconds,
-        double SendSeconds, double SendCpuSeconds, double EnqueuePeakRssMb, double SendPeakRssMb, int Gen0, int Gen2, double GcPauseSeconds);
+        double SendSeconds, double SendCpuSeconds, double EnqueuePeakRssMb, double SendPeakRssMb, int Gen0, int Gen2, double GcPauseSeconds,
+        double AllocatedMb);
 
     public static async Task<int> ChildAsync(string[] args)
     {
@@ -51,7 +52,7 @@ internal static class DripBroadcast
         GC.Collect();
         GC.WaitForPendingFinalizers();
         ResetPeakRss();
-        var (gen0, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var (gen0, gen2, pause, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         self.Refresh();
         cpu = self.TotalProcessorTime;
         watch.Restart();
@@ -60,7 +61,8 @@ internal static class DripBroadcast
         self.Refresh();
         var figures = new Figures(campaign.Enqueued, report.Sent, report.Deferred + report.Bounced + report.Failed + report.Skipped,
             enqueueSeconds, enqueueCpu, sendSeconds, (self.TotalProcessorTime - cpu).TotalSeconds, enqueuePeak, PeakRssMb(),
-            GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - pause).TotalSeconds);
+            GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - pause).TotalSeconds,
+            (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0);
         await File.WriteAllTextAsync(Arg("--out"), JsonSerializer.Serialize(figures));
         if (report.Sent != campaign.Enqueued)
         {
