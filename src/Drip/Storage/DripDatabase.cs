@@ -221,6 +221,19 @@ public sealed class DripDatabase : IDisposable
         }
     });
 
+    /// <summary>
+    /// Writes sends (with whatever goes with them) in one transaction, then lets go of their claims
+    /// (<see cref="OutboxClaims"/>). Both happen under the write lock, which claiming takes too, so no claim can take a
+    /// send between its new state being written and its claim going. Let go first, and a claim in between could take a
+    /// send whose outcome is not yet stored and send it twice. Every writer of sends goes through here.
+    /// </summary>
+    public T WriteSends<T>(IEnumerable<string> sendIds, Func<T> work) => Write(() =>
+    {
+        var result = InTransaction(work);
+        Claims.Release(sendIds);
+        return result;
+    });
+
     private static BsonMapper Mapper()
     {
         var mapper = new BsonMapper { EnumAsInteger = false };

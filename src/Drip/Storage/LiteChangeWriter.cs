@@ -15,13 +15,7 @@ public sealed class LiteChangeWriter(DripDatabase db, TimeProvider clock) : ICha
         LiteHistoryStore.GiveIds(changes.Lines);
         var now = clock.GetUtcNow();
         db.MaySuppress.Add(changes.Suppressions.Select(s => s.Id));
-        db.Write(() =>
-        {
-            db.InTransaction(() => Store(changes, now));
-            // Once the sends' new states are written, under the write lock claiming takes, so none can be taken meanwhile.
-            db.Claims.Release(changes.Sends.Select(s => s.Id));
-            return 0;
-        });
+        db.WriteSends(changes.Sends.Select(s => s.Id), () => Store(changes, now));
         // Only once stored: a reader that finds no entry here and read before the commit is told by the entry after it.
         db.Changes.Subscribers(changes.Subscribers.Select(s => s.Id));
         db.Changes.Addresses(changes.Suppressions.Select(s => s.Id).Concat(changes.Lifted));

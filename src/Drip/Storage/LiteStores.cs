@@ -178,23 +178,12 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 
     public void Update(OutboxEntry entry) => Update([entry]);
 
-    public void Update(IReadOnlyCollection<OutboxEntry> entries) => db.Write(() =>
-    {
-        db.InTransaction(() => db.Outbox.Update(entries));
-        // Only once the new states are written: claiming, under the same lock, cannot take one of them meanwhile.
-        db.Claims.Release(entries.Select(e => e.Id));
-        return 0;
-    });
+    public void Update(IReadOnlyCollection<OutboxEntry> entries) => db.WriteSends(entries.Select(e => e.Id), () => db.Outbox.Update(entries));
 
     public int Remove(IEnumerable<string> ids)
     {
         var removing = ids.ToList();
-        return db.Write(() =>
-        {
-            var removed = db.InTransaction(() => removing.Count(id => db.Outbox.Delete(id)));
-            db.Claims.Release(removing);
-            return removed;
-        });
+        return db.WriteSends(removing, () => removing.Count(id => db.Outbox.Delete(id)));
     }
 
     public OutboxEntry? Find(string id) => db.Read(() => db.Outbox.FindById(id) is { } send ? db.Claims.Show(send) : null);

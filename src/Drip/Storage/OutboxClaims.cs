@@ -13,7 +13,8 @@ namespace Drip.Storage;
 /// <para>
 /// Readers of the store still see a held send as <see cref="OutboxState.Claimed"/>, with its lease as its ready time, as
 /// when claims were stored. A held send's claim is let go only after its new state is written, under the store's write
-/// lock (the one claiming takes). So a send is never seen as due in the store and unheld before its outcome is stored.
+/// lock (the one claiming takes; <see cref="DripDatabase.WriteSends"/>). So a send is never seen as due in the store and
+/// unheld before its outcome is stored.
 /// </para>
 /// </summary>
 internal sealed class OutboxClaims
