@@ -106,7 +106,7 @@ public sealed class CrashTests(PostfixFixture postfix, ITestOutputHelper output)
             foreach (var send in outbox.ClaimDue(now, 2, now.AddMinutes(10)))
             {
                 send.Close(Drip.Outbox.OutboxState.Sent);
-                await journal.RecordAsync(send, new Drip.History.HistoryEntry { SubscriberId = send.SubscriberId, At = now, OutboxId = send.Id });
+                journal.Record(send, new Drip.History.HistoryEntry { SubscriberId = send.SubscriberId, At = now, OutboxId = send.Id });
             }
             journal.Dispose(); // stopped before the batch's outcomes were stored
         }

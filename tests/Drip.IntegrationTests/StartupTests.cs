@@ -68,7 +68,7 @@ public sealed class StartupTests : IDisposable
             var claimed = Assert.Single(outbox.ClaimDue(now, 1, now.AddMinutes(10)));
             claimed.Attempts++;
             claimed.Close(Drip.Outbox.OutboxState.Sent);
-            await journal.RecordAsync(claimed, null);
+            journal.Record(claimed, null);
             journal.Dispose();
         }
         using (var reopened = new Drip.Storage.DripDatabase(Path.Combine(_data.DataPath, "drip.db")))

@@ -29,7 +29,8 @@ internal sealed class TestLetterSender(ILetterTransport transport, MessageBuilde
         var entry = OutboxEntry.Create($"test:{letterId}:{Guid.NewGuid():N}", Guid.Empty, letterId, "test", now, urgent: true, now);
         var recipient = new Subscriber { Id = Guid.Empty, Email = adminEmail, EmailKey = adminEmail.ToLowerInvariant() };
         var message = messages.Build(entry, recipient, letter with { Subject = SubjectPrefix + letter.Subject });
-        await using var session = transport.OpenSession();
-        return await session.SendAsync(message, messages.EnvelopeFrom(Guid.Empty), MessageBuilder.Recipient(recipient), cancellationToken);
+        using var session = transport.OpenSession();
+        // A session blocks on its socket: off the request's thread.
+        return await Task.Run(() => session.Send(message, messages.EnvelopeFrom(Guid.Empty), MessageBuilder.Recipient(recipient), cancellationToken), cancellationToken);
     }
 }

@@ -17,10 +17,11 @@ namespace Drip.Delivery;
 /// to, renders, sends through the transport's sessions in parallel, and records each outcome on the send
 /// (a sent letter keeps its subject there) and, for every outcome but a sent letter, in the subscriber's history. A send's outcome is recorded (<see cref="OutcomeJournal"/>) right after the server
 /// answers and before its worker takes the next letter, so a crash can repeat at most the letters in flight at that instant.
+/// Each session's worker runs on a thread of its own and blocks on its socket (see <see cref="ITransportSession"/>).
 /// Batches overlap: the next is claimed while one goes out, and a batch's outcomes reach the store while the next goes out.
 /// One dispatcher per store; <see cref="DispatchDueAsync"/> must not run twice at once.
 /// </summary>
-public sealed class Dispatcher : IAsyncDisposable
+public sealed class Dispatcher : IDisposable
 {
     private readonly IOutboxStore _outbox;
     private readonly ISubscriberStore _subscribers;
@@ -220,7 +221,8 @@ public sealed class Dispatcher : IAsyncDisposable
         using (batch.Recipients)
         {
             var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Sends.Count))
-                .Select(_ => Task.Run(() => WorkAsync(queue.Reader, batch.Recipients, report, cancellationToken), CancellationToken.None));
+                .Select(_ => Task.Factory.StartNew(() => Work(queue.Reader, batch.Recipients, report, cancellationToken),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             await Task.WhenAll(workers);
         }
 
@@ -235,17 +237,20 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes a batch's outcomes to the store in one transaction, then its per-letter counts (one write, not hundreds).</summary>
-    private async Task StoreAsync(IReadOnlyList<KeyValuePair<string, int>> sentByLetter)
+    /// <summary>
+    /// Writes a batch's outcomes to the store in one transaction, then its per-letter counts (one write, not hundreds), on a
+    /// thread of the pool while the next batch goes out.
+    /// </summary>
+    private Task StoreAsync(IReadOnlyList<KeyValuePair<string, int>> sentByLetter) => Task.Run(() =>
     {
-        await _outcomes.FlushAsync();
+        _outcomes.Flush();
         foreach (var (letterId, count) in sentByLetter)
         {
             _stats.Add(letterId, LetterMetric.Sent, count);
         }
-    }
+    });
 
-    private async Task WorkAsync(ChannelReader<OutboxEntry> queue, Recipients recipients, DispatchReport report, CancellationToken cancellationToken)
+    private void Work(ChannelReader<OutboxEntry> queue, Recipients recipients, DispatchReport report, CancellationToken cancellationToken)
     {
         var session = _sessions.TryTake(out var pooled) ? pooled : _transport.OpenSession();
         try
@@ -254,13 +259,13 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 try
                 {
-                    await SendOneAsync(entry, recipients, session, report);
+                    SendOne(entry, recipients, session, report);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Never let one letter stop the batch; the send is retried later with the reason recorded.
                     _log.LogError(e, "Unexpected failure sending {Send}", entry.Id);
-                    await RetryAsync(entry, $"internal error: {e.Message}", report);
+                    Retry(entry, $"internal error: {e.Message}", report);
                 }
             }
         }
@@ -270,19 +275,19 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task SendOneAsync(OutboxEntry entry, Recipients recipients, ITransportSession session, DispatchReport report)
+    private void SendOne(OutboxEntry entry, Recipients recipients, ITransportSession session, DispatchReport report)
     {
         var (subscriber, suppression) = recipients.Current(entry.SubscriberId);
         var why = subscriber is null ? "the subscriber no longer exists" : WhyNotSend(entry, subscriber, suppression);
         if (subscriber is null || why is not null)
         {
-            await CloseAsync(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
+            Close(entry, OutboxState.Skipped, why, HistoryKind.LetterSkipped, report);
             return;
         }
         var letter = _library.FindLetter(entry.LetterId);
         if (letter is null)
         {
-            await CloseAsync(entry, OutboxState.Failed, $"letter '{entry.LetterId}' is not in templates/letters/", HistoryKind.LetterFailed, report);
+            Close(entry, OutboxState.Failed, $"letter '{entry.LetterId}' is not in templates/letters/", HistoryKind.LetterFailed, report);
             return;
         }
         RenderedLetter rendered;
@@ -295,7 +300,7 @@ public sealed class Dispatcher : IAsyncDisposable
         catch (RenderException e)
         {
             _log.LogWarning("Rendering {Letter} for {Subscriber} failed: {Error}", entry.LetterId, subscriber.Id, e.Message);
-            await RetryAsync(entry, $"render: {e.Message}", report);
+            Retry(entry, $"render: {e.Message}", report);
             return;
         }
 
@@ -303,7 +308,7 @@ public sealed class Dispatcher : IAsyncDisposable
         entry.MessageId = message.MessageId;
         // Not cancellable: a stop waits for the letter in flight (bounded by the SMTP command timeout) rather than
         // cutting its transaction, which is the one way a letter could arrive without being recorded as sent.
-        var outcome = await session.SendAsync(message, _messages.EnvelopeFrom(subscriber.Id), MessageBuilder.Recipient(subscriber), CancellationToken.None);
+        var outcome = session.Send(message, _messages.EnvelopeFrom(subscriber.Id), MessageBuilder.Recipient(subscriber), CancellationToken.None);
         entry.SmtpStatus = outcome.StatusCode;
         switch (outcome.Result)
         {
@@ -313,13 +318,13 @@ public sealed class Dispatcher : IAsyncDisposable
                 entry.Subject = rendered.Subject;
                 entry.Close(OutboxState.Sent);
                 // The send is the record of a sent letter (the timeline shows it): no line beside it.
-                await RecordAsync(entry, null);
+                Record(entry, null);
                 report.Count(OutboxState.Sent);
                 report.CountSent(letter.Id);
                 break;
             case SendResult.Permanent:
                 entry.Attempts++;
-                await CloseAsync(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
+                Close(entry, OutboxState.Bounced, outcome.Detail, HistoryKind.LetterBounced, report);
                 if (outcome.MailboxGone)
                 {
                     _bounces.Hard(subscriber, outcome.Detail, letter.Id);
@@ -332,7 +337,7 @@ public sealed class Dispatcher : IAsyncDisposable
             case SendResult.Transient when outcome.IsRecipientRefusal:
                 // A 4xx at RCPT is a soft bounce: retried, and counted toward the soft-bounce limit.
                 _bounces.Soft(subscriber, outcome.Detail, letter.Id);
-                await RetryAsync(entry, outcome.Detail, report);
+                Retry(entry, outcome.Detail, report);
                 break;
             case SendResult.Unreachable:
                 // Nothing was attempted for this letter, so it costs no attempt.
@@ -341,7 +346,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 _log.LogWarning("Relay unreachable, pausing dispatch for {Delay}: {Detail}", _options.UnreachableRetry, outcome.Detail);
                 break;
             default:
-                await RetryAsync(entry, outcome.Detail, report);
+                Retry(entry, outcome.Detail, report);
                 break;
         }
     }
@@ -367,18 +372,18 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>The outbox source of double opt-in confirmation letters.</summary>
     public const string OptInSource = "optin";
 
-    private async Task RetryAsync(OutboxEntry entry, string error, DispatchReport report)
+    private void Retry(OutboxEntry entry, string error, DispatchReport report)
     {
         entry.Attempts++;
         var delays = _options.EffectiveRetryDelays;
         if (entry.Attempts > delays.Count)
         {
-            await CloseAsync(entry, OutboxState.Failed, $"gave up after {entry.Attempts} attempts: {error}", HistoryKind.LetterFailed, report);
+            Close(entry, OutboxState.Failed, $"gave up after {entry.Attempts} attempts: {error}", HistoryKind.LetterFailed, report);
             return;
         }
         var retryAt = _clock.GetUtcNow() + delays[entry.Attempts - 1];
         entry.Defer(retryAt, error);
-        await RecordAsync(entry, Line(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}"));
+        Record(entry, Line(entry, HistoryKind.LetterDeferred, $"{error}; next attempt {retryAt:u}"));
         report.Count(OutboxState.Deferred);
     }
 
@@ -392,10 +397,10 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     /// <summary>Moves the send to its final state; returns once that is written, so the worker's next send cannot overtake it.</summary>
-    private async Task CloseAsync(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report)
+    private void Close(OutboxEntry entry, OutboxState state, string? error, HistoryKind kind, DispatchReport report)
     {
         entry.Close(state, error);
-        await RecordAsync(entry, Line(entry, kind, $"{entry.LetterId}: {error}"));
+        Record(entry, Line(entry, kind, $"{entry.LetterId}: {error}"));
         report.Count(state);
     }
 
@@ -404,16 +409,16 @@ public sealed class Dispatcher : IAsyncDisposable
     /// lose it: a worker's next send cannot overtake it, so a crash repeats at most the one letter per connection whose
     /// server answer was not yet recorded. The store has it by the end of the batch.
     /// </summary>
-    private ValueTask RecordAsync(OutboxEntry entry, HistoryEntry? line) => _outcomes.RecordAsync(entry, line);
+    private void Record(OutboxEntry entry, HistoryEntry? line) => _outcomes.Record(entry, line);
 
     private HistoryEntry Line(OutboxEntry entry, HistoryKind kind, string detail) =>
         new() { SubscriberId = entry.SubscriberId, At = _clock.GetUtcNow(), Kind = kind, Detail = detail, OutboxId = entry.Id };
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         while (_sessions.TryTake(out var session))
         {
-            await session.DisposeAsync();
+            session.Dispose();
         }
         _running.Dispose();
     }

@@ -12,8 +12,17 @@ public interface ILetterTransport
     ITransportSession OpenSession();
 }
 
-/// <summary>One sending session (one SMTP connection). Not thread-safe.</summary>
-public interface ITransportSession : IAsyncDisposable
+/// <summary>
+/// One sending session (one SMTP connection). Not thread-safe. Synchronous on purpose: the dispatcher gives each session
+/// a thread of its own, and a blocking socket answers each SMTP round trip straight to that thread, where an asynchronous
+/// one went through the runtime's socket event thread and a thread-pool hand-off (a tenth more letters a second, a
+/// seventh less CPU a letter, measured against the sink).
+/// </summary>
+public interface ITransportSession : IDisposable
 {
-    Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends one message to one recipient and says what the server answered. Blocks until then; the token is checked
+    /// while connecting or waiting for the send rate, not in the middle of a transaction.
+    /// </summary>
+    SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken);
 }

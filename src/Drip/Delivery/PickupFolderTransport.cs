@@ -25,7 +25,7 @@ public sealed class PickupFolderTransport : ILetterTransport
 
     private sealed class Session(string folder) : ITransportSession
     {
-        public async Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+        public SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
         {
             var name = (message.MessageId ?? Guid.NewGuid().ToString("N")).Split('@')[0];
             var path = Path.Combine(folder, name + ".eml");
@@ -33,9 +33,9 @@ public sealed class PickupFolderTransport : ILetterTransport
             try
             {
                 message.Headers[HeaderId.ReturnPath] = $"<{envelopeFrom.Address}>";
-                await using (var file = File.Create(temp))
+                using (var file = File.Create(temp))
                 {
-                    await message.WriteToAsync(file, cancellationToken);
+                    message.WriteTo(file, cancellationToken);
                 }
                 File.Move(temp, path, overwrite: true);
                 return SendOutcome.Delivered with { Detail = $"written to {path}" };
@@ -46,6 +46,8 @@ public sealed class PickupFolderTransport : ILetterTransport
             }
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public void Dispose()
+        {
+        }
     }
 }

@@ -10,23 +10,30 @@ public sealed class SendRate(double perSecond, TimeProvider clock)
     private readonly Lock _gate = new();
     private DateTimeOffset _next;
 
-    public async ValueTask WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Blocks the calling thread (a sending session's own) until its slot comes.</summary>
+    public void Wait(CancellationToken cancellationToken)
+    {
+        var wait = Reserve();
+        if (wait > TimeSpan.Zero)
+        {
+            // The clock's own delay, so a test clock moves it on.
+            Task.Delay(wait, clock, cancellationToken).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Takes the next free slot and returns how long until it comes (zero: now, or no limit).</summary>
+    internal TimeSpan Reserve()
     {
         if (perSecond <= 0)
         {
-            return;
+            return TimeSpan.Zero;
         }
-        TimeSpan wait;
         lock (_gate)
         {
             var now = clock.GetUtcNow();
             var slot = _next > now ? _next : now;
             _next = slot + TimeSpan.FromSeconds(1 / perSecond);
-            wait = slot - now;
-        }
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, clock, cancellationToken);
+            return slot - now;
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Drip.Delivery;
 
 /// <summary>
 /// Sends through an SMTP relay with MailKit: one connection per session, reused across letters, on a
-/// socket with Nagle off (MailKit's own connect stalls ~44 ms per message on loopback). One recipient
+/// blocking socket with Nagle off (MailKit's own connect stalls ~44 ms per message on loopback). One recipient
 /// per transaction, so one refusal never takes another person's letter with it.
 /// </summary>
 public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILetterTransport
@@ -24,18 +24,18 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
         private SmtpClient? _client;
         private DateTimeOffset _lastUsed;
 
-        public async Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+        public SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
         {
             SmtpClient client;
             try
             {
-                client = await ConnectedAsync(cancellationToken);
+                client = Connected(cancellationToken);
             }
             catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or TimeoutException
                                           or SslHandshakeException or MailKit.Security.AuthenticationException or System.Security.Authentication.AuthenticationException or SmtpCommandException or NotSupportedException
                                           or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                await DropAsync();
+                Drop();
                 return new SendOutcome(SendResult.Unreachable, (e as SmtpCommandException)?.StatusCode is { } s ? (int)s : null,
                     $"cannot reach {options.Host}:{options.Port}: {e.Message}");
             }
@@ -48,8 +48,8 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
             }
             try
             {
-                await rate.WaitAsync(cancellationToken);
-                await client.SendAsync(message, envelopeFrom, [recipient], cancellationToken);
+                rate.Wait(cancellationToken);
+                client.Send(message, envelopeFrom, [recipient], cancellationToken);
                 _lastUsed = clock.GetUtcNow();
                 return SendOutcome.Delivered;
             }
@@ -67,31 +67,34 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
             catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
                                           or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                await DropAsync();
+                Drop();
                 return new SendOutcome(SendResult.Transient, null, $"connection lost: {e.Message}");
             }
         }
 
         private static bool HasUtf8LocalPart(MailboxAddress address) => address.LocalPart.Any(c => c > '\u007F');
 
-        private async Task<SmtpClient> ConnectedAsync(CancellationToken cancellationToken)
+        private SmtpClient Connected(CancellationToken cancellationToken)
         {
             if (_client is { IsConnected: true } && clock.GetUtcNow() - _lastUsed < options.IdleTimeout)
             {
                 return _client;
             }
-            await DropAsync();
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            var client = new SmtpClient { Timeout = (int)options.CommandTimeout.TotalMilliseconds };
+            Drop();
+            cancellationToken.ThrowIfCancellationRequested();
+            // Blocking from the first call: a socket that has made one asynchronous call (MailKit's own connect makes one)
+            // stays with the runtime's event thread for good, and its blocking calls are then waits on that thread. On a
+            // blocking socket Linux bounds connect() by the send timeout, so an unanswered relay still fails in CommandTimeout.
+            var timeout = (int)options.CommandTimeout.TotalMilliseconds;
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = timeout, ReceiveTimeout = timeout };
+            var client = new SmtpClient { Timeout = timeout };
             try
             {
-                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                connectTimeout.CancelAfter(options.CommandTimeout);
-                await socket.ConnectAsync(options.Host!, options.Port, connectTimeout.Token);
-                await client.ConnectAsync(socket, options.Host!, options.Port, options.Security, cancellationToken);
+                socket.Connect(options.Host!, options.Port);
+                client.Connect(socket, options.Host!, options.Port, options.Security, cancellationToken);
                 if (!string.IsNullOrEmpty(options.Username))
                 {
-                    await client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+                    client.Authenticate(options.Username, options.Password ?? "", cancellationToken);
                 }
             }
             catch
@@ -105,7 +108,7 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
             return client;
         }
 
-        private async Task DropAsync()
+        private void Drop()
         {
             if (_client is null)
             {
@@ -115,11 +118,12 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
             {
                 if (_client.IsConnected)
                 {
-                    using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    await _client.DisconnectAsync(true, quick.Token);
+                    // Bounded: a relay that stopped answering gets a short goodbye, not the full command timeout.
+                    _client.Timeout = (int)TimeSpan.FromSeconds(2).TotalMilliseconds;
+                    _client.Disconnect(true);
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or OperationCanceledException or ServiceNotConnectedException)
+            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or OperationCanceledException or ServiceNotConnectedException or TimeoutException)
             {
                 // Already broken: nothing to say goodbye to.
             }
@@ -127,6 +131,6 @@ public sealed class SmtpTransport(SmtpOptions options, TimeProvider clock) : ILe
             _client = null;
         }
 
-        public async ValueTask DisposeAsync() => await DropAsync();
+        public void Dispose() => Drop();
     }
 }

@@ -72,10 +72,10 @@ public sealed class OutcomeJournal : IDisposable
 
     /// <summary>
     /// Records a send's new state and its timeline line (none for a sent letter: the send is its record). When this returns
-    /// the outcome survives a crash of the process; it reaches the store with the rest of its batch (<see cref="FlushAsync"/>),
-    /// or sooner if it has waited <see cref="HoldAtMost"/>.
+    /// the outcome survives a crash of the process; it reaches the store with the rest of its batch (<see cref="Flush"/>),
+    /// or sooner if it has waited <see cref="HoldAtMost"/> (then this caller writes it, and everything recorded with it).
     /// </summary>
-    public async ValueTask RecordAsync(OutboxEntry send, HistoryEntry? line)
+    public void Record(OutboxEntry send, HistoryEntry? line)
     {
         if (line is not null && line.Id == Guid.Empty)
         {
@@ -105,14 +105,14 @@ public sealed class OutcomeJournal : IDisposable
         }
         if (due)
         {
-            await FlushAsync();
+            Flush();
         }
     }
 
     /// <summary>Writes every outcome recorded so far to the store in one transaction, then forgets its files.</summary>
-    public async Task FlushAsync()
+    public void Flush()
     {
-        await _flushing.WaitAsync();
+        _flushing.Wait();
         try
         {
             lock (_gate)
@@ -134,7 +134,7 @@ public sealed class OutcomeJournal : IDisposable
                 segment.Changes.AddTo(all);
             }
             // If the store refuses, the segments stay (here and on disk) for the next flush, or for Recover after a restart.
-            await _commits.WriteAsync(all);
+            _commits.Write(all);
             foreach (var segment in _sealed)
             {
                 if (segment.Path is not null)

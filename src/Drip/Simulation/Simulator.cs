@@ -76,7 +76,7 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
         using var commits = new GroupCommit(new LiteChangeWriter(db, clock));
         var bounces = new BounceHandler(history, new Unsubscriber(subscribers, commits, clock), stats, new BounceOptions(), clock,
             NullLogger<BounceHandler>.Instance);
-        await using var dispatcher = new Dispatcher(outbox, subscribers, new OutcomeJournal(null, commits, outbox, clock), suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
+        using var dispatcher = new Dispatcher(outbox, subscribers, new OutcomeJournal(null, commits, outbox, clock), suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, limits),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links, new CountingTransport(), sender, publicOptions,
             new DispatchOptions(), db.Changes, clock, NullLogger<Dispatcher>.Instance);
 
@@ -204,10 +204,12 @@ public sealed class Simulator(TemplateLibrary library, FrequencyCaps caps, Plann
 
         private sealed class Session : ITransportSession
         {
-            public Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken) =>
-                Task.FromResult(SendOutcome.Delivered);
+            public SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken) =>
+                SendOutcome.Delivered;
 
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            public void Dispose()
+            {
+            }
         }
     }
 }

@@ -233,7 +233,7 @@ public sealed class TemplateBadInputTests : IDisposable
             var stats = new LiteLetterStatsStore(db, clock);
             var bounces = new BounceHandler(history, new Unsubscriber(subscribers, new GroupCommit(new LiteChangeWriter(db, clock)), clock), stats, new BounceOptions(), clock,
                 NullLogger<BounceHandler>.Instance);
-            await using var dispatcher = new Dispatcher(outbox, subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(db, clock)), outbox, clock), suppressions, bounces, stats,
+            using var dispatcher = new Dispatcher(outbox, subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(db, clock)), outbox, clock), suppressions, bounces, stats,
                 new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
                 new MessageBuilder(sender, links, new VerpAddress(signer, sender), clock, LetterSigner.Disabled), links,
                 new PickupFolderTransport(pickup.FullName), sender, publicOptions, new DispatchOptions(), db.Changes, clock, NullLogger<Dispatcher>.Instance);

@@ -15,7 +15,7 @@ using MimeKit;
 
 namespace Drip.UnitTests.Delivery;
 
-public sealed class DispatchTests : IAsyncDisposable
+public sealed class DispatchTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
     private readonly DripDatabase _db = new(new MemoryStream());
@@ -258,7 +258,7 @@ public sealed class DispatchTests : IAsyncDisposable
     public async Task Batches_overlap_yet_each_letter_goes_once_and_every_outcome_is_stored_when_the_pass_returns()
     {
         // Batches of three: while one goes out the next is claimed, and the one before is stored.
-        await using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 3 });
+        using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 3 });
         var entries = Enumerable.Range(0, 10).Select(i => Queue(Add($"reader{i}@example.org"))).ToList();
 
         var report = await dispatcher.DispatchDueAsync(CancellationToken.None);
@@ -275,7 +275,7 @@ public sealed class DispatchTests : IAsyncDisposable
     public async Task An_unreachable_relay_gives_back_the_batch_claimed_ahead_as_well()
     {
         // Two batches: the first finds the relay down while the second is claimed behind it.
-        await using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 2 });
+        using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 2 });
         var entries = Enumerable.Range(0, 4).Select(i => Queue(Add($"reader{i}@example.org"))).ToList();
         _transport.Down = true;
 
@@ -292,7 +292,7 @@ public sealed class DispatchTests : IAsyncDisposable
     [Fact]
     public async Task Stopping_mid_batch_gives_back_what_was_not_sent_including_the_batch_claimed_ahead()
     {
-        await using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 3 });
+        using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 3 });
         var entries = Enumerable.Range(0, 9).Select(i => Queue(Add($"reader{i}@example.org"))).ToList();
         using var stop = new CancellationTokenSource();
         _transport.BeforeAnswer = () => stop.Cancel(); // the first letter's answer comes after the stop
@@ -305,9 +305,9 @@ public sealed class DispatchTests : IAsyncDisposable
         Assert.All(stored.Where(e => e.State != OutboxState.Sent), e => Assert.Equal((OutboxState.Due, _clock.GetUtcNow()), (e.State, e.ReadyAt)));
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _dispatcher.DisposeAsync();
+        _dispatcher.Dispose();
         _db.Dispose();
         _templates.Dispose();
     }
@@ -335,23 +335,25 @@ public sealed class DispatchTests : IAsyncDisposable
 
         private sealed class Session(ScriptedTransport transport) : ITransportSession
         {
-            public Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+            public SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
             {
                 if (transport.Down)
                 {
-                    return Task.FromResult(new SendOutcome(SendResult.Unreachable, null, "connection refused"));
+                    return new SendOutcome(SendResult.Unreachable, null, "connection refused");
                 }
                 transport.BeforeAnswer?.Invoke();
                 transport._attempts.AddOrUpdate(recipient.Address, 1, (_, n) => n + 1);
                 if (transport._scripts.TryGetValue(recipient.Address, out var script) && script.TryDequeue(out var outcome))
                 {
-                    return Task.FromResult(outcome);
+                    return outcome;
                 }
                 transport.Sent.Enqueue(message);
-                return Task.FromResult(SendOutcome.Delivered);
+                return SendOutcome.Delivered;
             }
 
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            public void Dispose()
+            {
+            }
         }
     }
 }

@@ -20,8 +20,8 @@ public sealed class PickupFolderTransportTests : IDisposable
     public async Task Writes_a_whole_eml_named_after_the_message_id_with_the_envelope_sender()
     {
         var transport = new PickupFolderTransport(_folder);
-        await using var session = transport.OpenSession();
-        var outcome = await session.SendAsync(Message("abc123@example.com", "Hi"), new MailboxAddress("", "bounces@example.com"), new MailboxAddress("", "ada@example.org"), CancellationToken.None);
+        using var session = transport.OpenSession();
+        var outcome = session.Send(Message("abc123@example.com", "Hi"), new MailboxAddress("", "bounces@example.com"), new MailboxAddress("", "ada@example.org"), CancellationToken.None);
 
         Assert.Equal(SendResult.Delivered, outcome.Result);
         var file = Assert.Single(Directory.GetFiles(_folder));
@@ -35,11 +35,11 @@ public sealed class PickupFolderTransportTests : IDisposable
     public async Task Sending_the_same_message_again_replaces_the_file_instead_of_adding_one()
     {
         var transport = new PickupFolderTransport(_folder);
-        await using var session = transport.OpenSession();
+        using var session = transport.OpenSession();
         var from = new MailboxAddress("", "news@example.com");
         var to = new MailboxAddress("", "ada@example.org");
-        await session.SendAsync(Message("same@example.com", "First"), from, to, CancellationToken.None);
-        await session.SendAsync(Message("same@example.com", "Retry"), from, to, CancellationToken.None);
+        session.Send(Message("same@example.com", "First"), from, to, CancellationToken.None);
+        session.Send(Message("same@example.com", "Retry"), from, to, CancellationToken.None);
 
         var file = Assert.Single(Directory.GetFiles(_folder));
         Assert.Equal("Retry", (await MimeMessage.LoadAsync(file)).Subject);

@@ -15,7 +15,7 @@ using MimeKit;
 namespace Drip.UnitTests.Lifecycle;
 
 /// <summary>An in-memory store, a fake clock and the services of a subscriber's life, wired as in DispatchTests.</summary>
-internal sealed class LifecycleWorld : IAsyncDisposable
+internal sealed class LifecycleWorld : IDisposable
 {
     public LifecycleWorld()
     {
@@ -89,12 +89,9 @@ internal sealed class LifecycleWorld : IAsyncDisposable
 
     public Task<DispatchReport> DispatchAsync() => Dispatcher().DispatchDueAsync(CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        if (_dispatcher is not null)
-        {
-            await _dispatcher.DisposeAsync();
-        }
+        _dispatcher?.Dispose();
         Db.Dispose();
         _templates?.Dispose();
     }
@@ -111,12 +108,14 @@ internal sealed class RecordingTransport : ILetterTransport
 
     private sealed class Session(RecordingTransport transport) : ITransportSession
     {
-        public Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
+        public SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
         {
             transport.Sent.Enqueue((recipient.Address, message));
-            return Task.FromResult(SendOutcome.Delivered);
+            return SendOutcome.Delivered;
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public void Dispose()
+        {
+        }
     }
 }

@@ -7,7 +7,7 @@ using Drip.Subscribers;
 namespace Drip.UnitTests.Lifecycle;
 
 /// <summary>Double opt-in from the sign-up form to the confirmed subscriber, and what the dispatcher does in between.</summary>
-public sealed class OptInTests : IAsyncDisposable
+public sealed class OptInTests : IDisposable
 {
     private readonly LifecycleWorld _w = new();
     private readonly OptInOptions _options = new();
@@ -280,5 +280,5 @@ public sealed class OptInTests : IAsyncDisposable
         Assert.Equal("the subscriber is complained", _w.Outbox.Find(forged.Id)!.LastError);
     }
 
-    public ValueTask DisposeAsync() => _w.DisposeAsync();
+    public void Dispose() => _w.Dispose();
 }

@@ -6,7 +6,7 @@ using Drip.Subscribers;
 namespace Drip.UnitTests.Lifecycle;
 
 /// <summary>The suppression list across unsubscribes, erasure, imports and resubscribing.</summary>
-public sealed class SuppressionTests : IAsyncDisposable
+public sealed class SuppressionTests : IDisposable
 {
     private readonly LifecycleWorld _w = new();
     private readonly Eraser _eraser;
@@ -278,5 +278,5 @@ public sealed class SuppressionTests : IAsyncDisposable
         Assert.Equal(SubscriberStatus.Pending, _w.Subscribers.Find(pending.Id)!.Status);
     }
 
-    public ValueTask DisposeAsync() => _w.DisposeAsync();
+    public void Dispose() => _w.Dispose();
 }

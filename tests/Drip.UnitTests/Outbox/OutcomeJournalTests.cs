@@ -37,20 +37,20 @@ public sealed class OutcomeJournalTests : IDisposable
         new() { SubscriberId = send.SubscriberId, At = _clock.GetUtcNow(), Kind = HistoryKind.LetterBounced, Detail = "news: 550 no such mailbox", OutboxId = send.Id };
 
     // As the dispatcher records a letter the server accepted: the send, with its subject, is the record; no timeline line.
-    private static ValueTask RecordSentAsync(OutcomeJournal journal, OutboxEntry send)
+    private static void RecordSent(OutcomeJournal journal, OutboxEntry send)
     {
         send.Attempts++;
         send.Subject = "News for you";
         send.Close(OutboxState.Sent);
-        return journal.RecordAsync(send, null);
+        journal.Record(send, null);
     }
 
     // As the dispatcher records a letter the server refused for good: the send's new state and a timeline line.
-    private ValueTask RecordBouncedAsync(OutcomeJournal journal, OutboxEntry send)
+    private void RecordBounced(OutcomeJournal journal, OutboxEntry send)
     {
         send.Attempts++;
         send.Close(OutboxState.Bounced, "550 no such mailbox");
-        return journal.RecordAsync(send, BounceLine(send));
+        journal.Record(send, BounceLine(send));
     }
 
     // What a SIGKILL leaves: the files as they are, the store closed without anything more being written.
@@ -68,8 +68,8 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(3);
         var dying = Open();
-        await RecordSentAsync(dying, sends[0]);
-        await RecordBouncedAsync(dying, sends[1]);
+        RecordSent(dying, sends[0]);
+        RecordBounced(dying, sends[1]);
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State); // recorded, not yet stored
         Crash(dying);
 
@@ -91,7 +91,7 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var send = Claimed(1)[0];
         using var journal = Open();
-        await RecordSentAsync(journal, send);
+        RecordSent(journal, send);
 
         var file = Assert.Single(Directory.GetFiles(Journal));
         using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
@@ -103,7 +103,7 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         var dying = Open();
-        await RecordSentAsync(dying, sends[0]);
+        RecordSent(dying, sends[0]);
         Crash(dying);
         var file = Assert.Single(Directory.GetFiles(Journal));
         // A write cut short as the process died: its line break (which comes first) and part of the outcome.
@@ -120,12 +120,12 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(3);
         var dying = Open();
-        await RecordSentAsync(dying, sends[0]);
+        RecordSent(dying, sends[0]);
         var file = Assert.Single(Directory.GetFiles(Journal));
         var before = new FileInfo(file).Length;
-        await RecordSentAsync(dying, sends[1]);
+        RecordSent(dying, sends[1]);
         var after = new FileInfo(file).Length;
-        await RecordSentAsync(dying, sends[2]);
+        RecordSent(dying, sends[2]);
         Crash(dying);
         // What a full disk can leave: the middle outcome's bytes cut off half-way, the next outcome written after them.
         var bytes = await File.ReadAllBytesAsync(file);
@@ -144,11 +144,11 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         var dying = Open();
-        await RecordBouncedAsync(dying, sends[0]);
-        await RecordBouncedAsync(dying, sends[1]);
+        RecordBounced(dying, sends[0]);
+        RecordBounced(dying, sends[1]);
         var file = Assert.Single(Directory.GetFiles(Journal));
         var written = await File.ReadAllBytesAsync(file);
-        await dying.FlushAsync();
+        dying.Flush();
         Assert.Empty(Directory.GetFiles(Journal));
         // Died after the store had them and before the file was gone.
         await File.WriteAllBytesAsync(file, written);
@@ -165,11 +165,11 @@ public sealed class OutcomeJournalTests : IDisposable
     {
         var sends = Claimed(2);
         using var journal = Open();
-        await RecordSentAsync(journal, sends[0]);
+        RecordSent(journal, sends[0]);
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State);
 
         _clock.Advance(OutcomeJournal.HoldAtMost);
-        await RecordSentAsync(journal, sends[1]);
+        RecordSent(journal, sends[1]);
 
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[0].Id)!.State);
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[1].Id)!.State);
@@ -182,14 +182,14 @@ public sealed class OutcomeJournalTests : IDisposable
         var sends = Claimed(2);
         var store = new RefusingOnce(new LiteChangeWriter(_db, _clock));
         using var journal = Open(store);
-        await RecordSentAsync(journal, sends[0]);
+        RecordSent(journal, sends[0]);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(journal.FlushAsync);
+        Assert.Throws<InvalidOperationException>(journal.Flush);
         Assert.Single(Directory.GetFiles(Journal));
         Assert.Equal(OutboxState.Claimed, Outbox.Find(sends[0].Id)!.State);
 
-        await RecordSentAsync(journal, sends[1]);
-        await journal.FlushAsync();
+        RecordSent(journal, sends[1]);
+        journal.Flush();
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[0].Id)!.State);
         Assert.Equal(OutboxState.Sent, Outbox.Find(sends[1].Id)!.State);
         Assert.Empty(Directory.GetFiles(Journal));
