@@ -17,7 +17,7 @@ namespace Drip.Delivery;
 /// to, renders, sends through the transport's sessions in parallel, and records each outcome on the send
 /// (a sent letter keeps its subject there) and, for every outcome but a sent letter, in the subscriber's history. A send's outcome is recorded (<see cref="OutcomeJournal"/>) right after the server
 /// answers and before its worker takes the next letter, so a crash can repeat at most the letters in flight at that instant.
-/// Each session's worker runs on a thread of its own and blocks on its socket (see <see cref="ITransportSession"/>).
+/// Each session's worker runs on a thread of its own (<see cref="SenderThreads"/>) and blocks on its socket (see <see cref="ITransportSession"/>).
 /// Batches overlap: the next is claimed while one goes out, and a batch's outcomes reach the store while the next goes out.
 /// One dispatcher per store; <see cref="DispatchDueAsync"/> must not run twice at once.
 /// </summary>
@@ -41,6 +41,7 @@ public sealed class Dispatcher : IDisposable
     private readonly ILogger _log;
     private readonly ConcurrentBag<ITransportSession> _sessions = [];
     private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly SenderThreads _senders = new();
     private readonly OutcomeJournal _outcomes;
     private readonly ChangeJournal _journal;
     private bool _recovered;
@@ -220,10 +221,7 @@ public sealed class Dispatcher : IDisposable
         queue.Writer.Complete();
         using (batch.Recipients)
         {
-            var workers = Enumerable.Range(0, Math.Min(_transport.Connections, batch.Sends.Count))
-                .Select(_ => Task.Factory.StartNew(() => Work(queue.Reader, batch.Recipients, report, cancellationToken),
-                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-            await Task.WhenAll(workers);
+            await _senders.RunAll(Math.Min(_transport.Connections, batch.Sends.Count), () => Work(queue.Reader, batch.Recipients, report, cancellationToken));
         }
 
         GiveBack(Untaken(queue.Reader), report.RelayUnreachable);
@@ -416,6 +414,7 @@ public sealed class Dispatcher : IDisposable
 
     public void Dispose()
     {
+        _senders.Dispose();
         while (_sessions.TryTake(out var session))
         {
             session.Dispose();
