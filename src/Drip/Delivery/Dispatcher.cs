@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Drip.Changes;
 using Drip.Engagement;
 using Drip.Feedback;
@@ -213,26 +212,14 @@ public sealed class Dispatcher : IDisposable
 
     private async Task SendBatchAsync(ClaimedBatch batch, DispatchReport report, CancellationToken cancellationToken)
     {
-        var queue = Channel.CreateUnbounded<OutboxEntry>();
-        foreach (var entry in batch.Sends)
-        {
-            queue.Writer.TryWrite(entry);
-        }
-        queue.Writer.Complete();
+        var queue = new ConcurrentQueue<OutboxEntry>(batch.Sends);
         using (batch.Recipients)
         {
-            await _senders.RunAll(Math.Min(_transport.Connections, batch.Sends.Count), () => Work(queue.Reader, batch.Recipients, report, cancellationToken));
+            await _senders.RunAll(Math.Min(_transport.Connections, batch.Sends.Count), () => Work(queue, batch.Recipients, report, cancellationToken));
         }
 
-        GiveBack(Untaken(queue.Reader), report.RelayUnreachable);
-    }
-
-    private static IEnumerable<OutboxEntry> Untaken(ChannelReader<OutboxEntry> queue)
-    {
-        while (queue.TryRead(out var left))
-        {
-            yield return left;
-        }
+        // What the workers left when they stopped (the pass stopping, the relay down).
+        GiveBack(queue, report.RelayUnreachable);
     }
 
     /// <summary>
@@ -248,12 +235,12 @@ public sealed class Dispatcher : IDisposable
         }
     });
 
-    private void Work(ChannelReader<OutboxEntry> queue, Recipients recipients, DispatchReport report, CancellationToken cancellationToken)
+    private void Work(ConcurrentQueue<OutboxEntry> queue, Recipients recipients, DispatchReport report, CancellationToken cancellationToken)
     {
         var session = _sessions.TryTake(out var pooled) ? pooled : _transport.OpenSession();
         try
         {
-            while (!cancellationToken.IsCancellationRequested && !report.RelayUnreachable && queue.TryRead(out var entry))
+            while (!cancellationToken.IsCancellationRequested && !report.RelayUnreachable && queue.TryDequeue(out var entry))
             {
                 try
                 {

@@ -15,8 +15,8 @@ public interface ILetterTransport
 /// <summary>
 /// One sending session (one SMTP connection). Not thread-safe. Synchronous on purpose: the dispatcher gives each session
 /// a thread of its own, and a blocking socket answers each SMTP round trip straight to that thread, where an asynchronous
-/// one went through the runtime's socket event thread and a thread-pool hand-off (a tenth more letters a second, a
-/// seventh less CPU a letter, measured against the sink).
+/// one went through the runtime's socket event thread and a thread-pool hand-off (a sixth more letters a second, a
+/// tenth to a seventh less CPU a letter, measured against the sink).
 /// </summary>
 public interface ITransportSession : IDisposable
 {
