@@ -262,7 +262,9 @@ public sealed class DripDatabase : IDisposable
     private void EnsureIndexes()
     {
         Subscribers.EnsureIndex(s => s.EmailKey, unique: true);
-        Subscribers.EnsureIndex(s => s.Status);
+        // Stores made before the status index left active subscribers out have the full one: it goes, the sparse one is built.
+        Subscribers.DropIndex(nameof(Subscriber.Status));
+        Subscribers.EnsureIndex(LiteSubscriberSearch.StatusIndex, LiteSubscriberSearch.StatusKey);
         // Name prefixes for the search; cut to a length no name search needs, as LiteDB refuses index keys over 1 KB.
         Subscribers.EnsureIndex(LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.FirstNameKey);
         Subscribers.EnsureIndex(LiteSubscriberSearch.LastNameIndex, LiteSubscriberSearch.LastNameKey);

@@ -15,7 +15,7 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     // the index (Query.EQ did not: 174 s against 1.4 s for 100,000 lookups in our measurement).
     private const string ByEmailKey = "$.EmailKey = @0";
     private const string ByEmailKeys = "$.EmailKey IN @0";
-    private const string ByStatusAfter = "$.Status = @0 AND $._id > @1";
+    private static readonly string ByStatusAfter = LiteSubscriberSearch.WithStatus("@0") + " AND $._id > @1";
     private const string ByIds = "$._id IN @0";
 
     public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
@@ -94,8 +94,14 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
 
     public int Count() => db.Read(() => db.Subscribers.Count());
 
-    public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => db.Read(() => Enum.GetValues<SubscriberStatus>()
-        .ToDictionary(s => s, s => IndexCount.Of(db.Subscribers, nameof(Subscriber.Status), s.ToString())));
+    public IReadOnlyDictionary<SubscriberStatus, int> CountByStatus() => db.Read(() =>
+    {
+        // The status index holds everyone but the active: they are the rest (one read, so the counts add up).
+        var counts = Enum.GetValues<SubscriberStatus>().Where(s => s != SubscriberStatus.Active)
+            .ToDictionary(s => s, s => LiteSubscriberSearch.HoldersOf(db, s).Count());
+        counts[SubscriberStatus.Active] = db.Subscribers.Count() - counts.Values.Sum();
+        return counts;
+    });
 
     public bool Delete(Guid id)
     {

@@ -21,6 +21,20 @@ internal sealed class LiteSubscriberSearch
     public static readonly string FirstNameKey = NamePrefix("FirstName");
     public static readonly string LastNameKey = NamePrefix("LastName");
 
+    /// <summary>
+    /// The status index holds only those who are not <see cref="SubscriberStatus.Active"/>: its expression gives an active
+    /// subscriber no key (an empty list, as a multi-key index allows). Nearly everyone is active, and the index is read only
+    /// for the few who are not (the rare statuses of a search, resuming pauses), while every import and status change of
+    /// an active subscriber paid for a key: one of five indexes an import fills, 18% of a 300,000-row import's time.
+    /// </summary>
+    public const string StatusIndex = "StatusNotActive";
+
+    public static readonly string StatusKey =
+        BsonExpression.Create($"ITEMS(IIF($.Status = '{nameof(SubscriberStatus.Active)}', [], [$.Status]))").Source;
+
+    /// <summary>The condition "holds the status in <paramref name="parameter"/>" as the status index answers it (never true of Active, which it does not hold).</summary>
+    public static string WithStatus(string parameter) => $"{StatusKey} ANY = {parameter}";
+
     private readonly DripDatabase _db;
     private readonly SubscriberQuery _query;
     private readonly List<BsonValue> _parameters = [];
@@ -79,7 +93,7 @@ internal sealed class LiteSubscriberSearch
         else if (_query.Status is { } held && held != SubscriberStatus.Active && HeldByFew(held))
         {
             // A status few hold: its index finds them without walking everyone.
-            found = Read($"$.Status = {status}", Optional(after));
+            found = Read(WithStatus(status!), Optional(after));
         }
         else
         {
@@ -100,10 +114,18 @@ internal sealed class LiteSubscriberSearch
     /// <summary>
     /// Whether a status's index is the cheaper way to a page. Through the index LiteDB reads everyone who holds the
     /// status and sorts them by id (20,000 documents for 1 in 50 of a million: 250 ms a page); walking the ids reads about
-    /// a page's worth times the rarity (2,500 for 1 in 50). Counting from the index keys reads no document.
+    /// a page's worth times the rarity (2,500 for 1 in 50). LiteDB counts an expression's index by reading the documents,
+    /// so the count stops one past the budget.
     /// </summary>
     private bool HeldByFew(SubscriberStatus status) =>
-        _db.Read(() => IndexCount.Of(_db.Subscribers, nameof(Subscriber.Status), status.ToString())) <= IndexBudget;
+        _db.Read(() => HoldersOf(_db, status).Limit(IndexBudget + 1).Count()) <= IndexBudget;
+
+    /// <summary>Those who hold a status other than Active, through the status index.</summary>
+    internal static ILiteQueryable<Subscriber> HoldersOf(DripDatabase db, SubscriberStatus status)
+    {
+        ArgumentOutOfRangeException.ThrowIfEqual(status, SubscriberStatus.Active);
+        return db.Subscribers.Query().Where(BsonExpression.Create(WithStatus("@0"), new BsonValue(status.ToString())));
+    }
 
     /// <summary>The query's field condition, when that field has an index (keys as the import makes them: lower case).</summary>
     private FieldCondition? IndexedField() =>
