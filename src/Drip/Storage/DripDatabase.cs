@@ -268,7 +268,9 @@ public sealed class DripDatabase : IDisposable
         // Name prefixes for the search; cut to a length no name search needs, as LiteDB refuses index keys over 1 KB.
         Subscribers.EnsureIndex(LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.FirstNameKey);
         Subscribers.EnsureIndex(LiteSubscriberSearch.LastNameIndex, LiteSubscriberSearch.LastNameKey);
-        Outbox.EnsureIndex(e => e.ReadyAt);
+        // Stores made before the ready-at index left closed sends out have the full one: it goes, the open sends' is built.
+        Outbox.DropIndex(nameof(OutboxEntry.ReadyAt));
+        Outbox.EnsureIndex(LiteOutboxStore.ReadyIndex, LiteOutboxStore.ReadyKey);
         Outbox.EnsureIndex(e => e.SubscriberId);
         // The dashboard counts sends by state, and sent letters stay in the outbox: millions of them in time.
         Outbox.EnsureIndex(e => e.State);

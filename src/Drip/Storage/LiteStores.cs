@@ -111,11 +111,25 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     }
 }
 
-/// <summary>The outbox in LiteDB; <see cref="OutboxEntry.ReadyAt"/> is indexed so claiming reads only what is due.</summary>
+/// <summary>The outbox in LiteDB; the open sends' <see cref="OutboxEntry.ReadyAt"/> is indexed so claiming reads only what is due.</summary>
 public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 {
+    /// <summary>
+    /// The ready-at index holds the open sends only (<see cref="OutboxEntry.IsOpen"/>: due, deferred, claimed): a closed
+    /// send's expression gives no key (an empty list, as a multi-key index allows). Sent letters stay in the outbox, so the
+    /// full index grew with the history, and closing each send moved its key to the far end of it: 10 KB allocated and
+    /// 2–3% of the CPU of every letter sent (100,000 letters, alternating runs). Every read of it asks for open sends.
+    /// </summary>
+    public const string ReadyIndex = "OpenReadyAt";
+
+    public static readonly string ReadyKey = BsonExpression.Create(
+        $"ITEMS(IIF($.State = '{OutboxState.Due}' OR $.State = '{OutboxState.Deferred}' OR $.State = '{OutboxState.Claimed}', [$.ReadyAt], []))").Source;
+
     private const string BySubscriber = "$.SubscriberId = @0";
     private const string BySubscriberRange = "$.SubscriberId BETWEEN @0 AND @1";
+    internal static readonly string ReadyBy = $"{ReadyKey} ANY <= @0";
+    internal static readonly string ReadyBetween = $"{ReadyKey} ANY >= @0 AND {ReadyKey} ANY <= @1";
+    private static readonly BsonExpression InReadyOrder = BsonExpression.Create(ReadyKey);
 
     public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)
     {
@@ -151,7 +165,7 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
         {
             // A claim is held in memory (OutboxClaims), so the sends already held are still due in the store, and the
             // earliest: read past them.
-            var due = db.Outbox.Query().Where(e => e.ReadyAt <= now).OrderBy(e => e.ReadyAt).Limit(max + db.Claims.Count).ToList();
+            var due = Ready(BsonExpression.Create(ReadyBy, new BsonValue(now.UtcDateTime))).Limit(max + db.Claims.Count).ToList();
             var taken = new List<OutboxEntry>(Math.Min(max, due.Count));
             foreach (var send in due)
             {
@@ -214,15 +228,19 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
     }
 
     public IEnumerable<OutboxEntry> Upcoming(DateTimeOffset earliest, DateTimeOffset latest) =>
-        db.Read(() => db.Outbox.Query().Where(e => e.ReadyAt >= earliest && e.ReadyAt <= latest).OrderBy(e => e.ReadyAt).ToEnumerable().Select(db.Claims.Show).ToList())
+        db.Read(() => Ready(BsonExpression.Create(ReadyBetween, new BsonValue(earliest.UtcDateTime), new BsonValue(latest.UtcDateTime))).ToEnumerable().Select(db.Claims.Show).ToList())
             .Where(e => e.State is OutboxState.Due or OutboxState.Deferred);
 
     public DateTimeOffset? NextReadyAt() => db.Read(() =>
     {
         // The held sends are due in the store and come first; each is next looked at when its lease ends.
-        var next = db.Outbox.Query().Where(e => e.ReadyAt < DateTimeOffset.MaxValue).OrderBy(e => e.ReadyAt).Limit(1 + db.Claims.Count).ToList();
+        var next = Ready(null).Limit(1 + db.Claims.Count).ToList();
         return next.Count == 0 ? (DateTimeOffset?)null : next.Select(db.Claims.Show).Min(e => e.ReadyAt);
     });
+
+    /// <summary>Open sends (that meet <paramref name="condition"/>, a range of the ready-at index), earliest first, read through that index.</summary>
+    internal ILiteQueryable<OutboxEntry> Ready(BsonExpression? condition) =>
+        (condition is null ? db.Outbox.Query() : db.Outbox.Query().Where(condition)).OrderBy(InReadyOrder);
 
     public IEnumerable<OutboxEntry> Sent() => db.Read(() => db.Outbox.Find(e => e.State == OutboxState.Sent).ToList());
 

@@ -105,5 +105,63 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.EndsWith("@example.com", IdempotencyKey.MessageId("k1", "example.com"));
     }
 
+    [Fact]
+    public void The_ready_at_index_holds_only_open_sends_and_every_read_of_the_queue_walks_it()
+    {
+        var entries = Enumerable.Range(0, 6).Select(i => Entry($"k{i}", Now.AddMinutes(i - 3))).ToList();
+        _outbox.Enqueue(entries);
+        entries[0].Close(OutboxState.Sent);
+        entries[1].Close(OutboxState.Failed, "550");
+        entries[2].Defer(Now.AddMinutes(30), "421");
+        _outbox.Update(entries.Take(3).ToList());
+
+        var plans = new[]
+        {
+            _outbox.Ready(LiteDB.BsonExpression.Create(LiteOutboxStore.ReadyBy, new LiteDB.BsonValue(Now.UtcDateTime))).GetPlan(),
+            _outbox.Ready(LiteDB.BsonExpression.Create(LiteOutboxStore.ReadyBetween, new LiteDB.BsonValue(Now.UtcDateTime), new LiteDB.BsonValue(Now.AddHours(1).UtcDateTime))).GetPlan(),
+            _outbox.Ready(null).GetPlan(),
+        };
+        var keyed = _db.Outbox.Query().Where(LiteDB.BsonExpression.Create($"{LiteOutboxStore.ReadyKey} ANY >= @0", LiteDB.BsonValue.MinValue));
+
+        Assert.All(plans, p => Assert.Equal(LiteOutboxStore.ReadyIndex, p["index"]["name"].AsString));
+        Assert.All(plans, p => Assert.False(p.ContainsKey("orderBy"), "ordered by the index, not sorted after reading"));
+        Assert.Equal(LiteOutboxStore.ReadyIndex, keyed.GetPlan()["index"]["name"].AsString);
+        Assert.Equal(["k3", "k4", "k5", "k2"], keyed.ToList().Select(e => e.Id)); // the open ones, in ready order
+        Assert.Equal(Now.AddMinutes(0), _outbox.NextReadyAt());
+        Assert.Equal(["k3", "k4", "k5", "k2"], _outbox.Upcoming(Now.AddHours(-1), Now.AddHours(1)).Select(e => e.Id));
+        Assert.Equal(["k3"], _outbox.ClaimDue(Now, 10, Now.AddMinutes(5)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_store_made_with_the_full_ready_at_index_gets_the_open_sends_one_when_opened()
+    {
+        var folder = Directory.CreateTempSubdirectory("drip-outbox-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "drip.db");
+            using (var db = new DripDatabase(path))
+            {
+                var entries = new[] { Entry("sent", Now.AddMinutes(-2)), Entry("due", Now.AddMinutes(-1)) };
+                new LiteOutboxStore(db).Enqueue(entries);
+                entries[0].Close(OutboxState.Sent);
+                new LiteOutboxStore(db).Update(entries[0]);
+                // As stores were made before: every send's ready-at, under the field's name.
+                db.Outbox.DropIndex(LiteOutboxStore.ReadyIndex);
+                db.Outbox.EnsureIndex(nameof(OutboxEntry.ReadyAt), "$.ReadyAt");
+            }
+
+            using var reopened = new DripDatabase(path);
+            var indexes = reopened.Database.GetCollection("$indexes").Find(LiteDB.BsonExpression.Create("$.collection = 'outbox'")).Select(i => i["name"].AsString).ToList();
+
+            Assert.Contains(LiteOutboxStore.ReadyIndex, indexes);
+            Assert.DoesNotContain(nameof(OutboxEntry.ReadyAt), indexes);
+            Assert.Equal(["due"], new LiteOutboxStore(reopened).ClaimDue(Now, 10, Now.AddMinutes(5)).Select(e => e.Id));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public void Dispose() => _db.Dispose();
 }
