@@ -69,8 +69,8 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
         var last = Guid.Empty;
         while (true)
         {
-            // A range on _id alone, so LiteDB walks the primary index; adding the status to the query made
-            // it scan the status index and sort every page (quadratic at a million subscribers).
+            // A range on _id alone, so LiteDB walks the primary index (the status index holds no active subscriber; when
+            // it held everyone, adding the status to the query made LiteDB walk it and sort every page: quadratic).
             var from = last;
             var page = filter.Status is { } status and not SubscriberStatus.Active
                 // Every status but Active is held by few, so its index finds them without walking everyone

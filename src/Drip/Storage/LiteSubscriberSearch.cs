@@ -7,8 +7,8 @@ namespace Drip.Storage;
 /// <summary>
 /// Runs one <see cref="SubscriberQuery"/> against LiteDB. Pages are read in <c>_id</c> order after the cursor,
 /// so a page deep in a million subscribers costs what the first one does. LiteDB picks one index per query from
-/// the conditions it can use and filters with the rest; picking the status index for "active" (nearly everyone)
-/// would sort the whole list by id for every page. So this class chooses the index itself (a name or email
+/// the conditions it can use and filters with the rest, and an index that many match (an email prefix most addresses
+/// share) would sort all of them by id for every page. So this class chooses the index itself (a name or email
 /// prefix, then a value few hold of an indexed custom field, then a rare status, else the id range) and writes every other condition in a form no index
 /// matches, so LiteDB walks the chosen index and stops as soon as the page is full.
 /// </summary>

@@ -30,7 +30,7 @@ public interface ISubscriberStore
 
     int Count();
 
-    /// <summary>How many subscribers have each status (read from the status index).</summary>
+    /// <summary>How many subscribers have each status (the rare ones through the status index, the active as the rest).</summary>
     IReadOnlyDictionary<SubscriberStatus, int> CountByStatus();
 
     /// <summary>Deletes the record itself (erasure); the suppression list keeps what must be kept.</summary>
