@@ -128,7 +128,8 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
     private const string BySubscriber = "$.SubscriberId = @0";
     private const string BySubscriberRange = "$.SubscriberId BETWEEN @0 AND @1";
     internal static readonly string ReadyBy = $"{ReadyKey} ANY <= @0";
-    internal static readonly string ReadyBetween = $"{ReadyKey} ANY >= @0 AND {ReadyKey} ANY <= @1";
+    // One BETWEEN, not ">= AND <=": LiteDB would walk the index from the first bound to its end and filter on the second.
+    internal static readonly string ReadyBetween = $"{ReadyKey} ANY BETWEEN @0 AND @1";
     private static readonly BsonExpression InReadyOrder = BsonExpression.Create(ReadyKey);
 
     public int Enqueue(IReadOnlyCollection<OutboxEntry> entries)

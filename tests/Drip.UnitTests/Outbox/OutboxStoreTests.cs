@@ -125,6 +125,8 @@ public sealed class OutboxStoreTests : IDisposable
 
         Assert.All(plans, p => Assert.Equal(LiteOutboxStore.ReadyIndex, p["index"]["name"].AsString));
         Assert.All(plans, p => Assert.False(p.ContainsKey("orderBy"), "ordered by the index, not sorted after reading"));
+        Assert.StartsWith("INDEX RANGE SCAN", plans[1]["index"]["mode"].AsString); // both ends bound the walk
+        Assert.False(plans[1].ContainsKey("filters"));
         Assert.Equal(LiteOutboxStore.ReadyIndex, keyed.GetPlan()["index"]["name"].AsString);
         Assert.Equal(["k3", "k4", "k5", "k2"], keyed.ToList().Select(e => e.Id)); // the open ones, in ready order
         Assert.Equal(Now.AddMinutes(0), _outbox.NextReadyAt());
