@@ -15,6 +15,41 @@ public sealed class TokenSignerTests
     private static string ReplaceChar(string text, int index) =>
         string.Concat(text.AsSpan(0, index), text[index] == 'A' ? "B" : "A", text.AsSpan(index + 1));
 
+    /// <summary>The MAC the token format promises, computed from scratch: HMAC-SHA256 of "kid." and the payload, first 16 bytes.</summary>
+    private static byte[] ExpectedMac(byte[] key, string token)
+    {
+        var parts = token.Split('.');
+        var data = System.Text.Encoding.ASCII.GetBytes(parts[0] + ".").Concat(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).ToArray();
+        return HMACSHA256.HashData(key, data)[..16];
+    }
+
+    private static byte[] MacOf(string token) => System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[2]);
+
+    [Fact]
+    public void The_mac_is_hmac_sha256_of_the_key_id_and_payload_so_tokens_signed_earlier_still_verify()
+    {
+        var first = _rotated.Sign(TokenPurpose.Click, Subscriber, "letter|abc");
+        var second = _rotated.Sign(TokenPurpose.Open, Subscriber, "letter"); // the reused HMAC starts clean each time
+
+        Assert.Equal(ExpectedMac(NewKey, first), MacOf(first));
+        Assert.Equal(ExpectedMac(NewKey, second), MacOf(second));
+        Assert.Equal(ExpectedMac(OldKey, _old.Sign(TokenPurpose.Open, Subscriber, "letter")), MacOf(_old.Sign(TokenPurpose.Open, Subscriber, "letter")));
+    }
+
+    [Fact]
+    public void Tokens_signed_on_many_threads_at_once_are_each_right()
+    {
+        var subscribers = Enumerable.Range(0, 4000).Select(i => new Guid(i, 0, 0, new byte[8])).ToList();
+
+        var tokens = subscribers.AsParallel().WithDegreeOfParallelism(8).Select(s => (s, Token: _rotated.Sign(TokenPurpose.Click, s, $"l|{s:N}"))).ToList();
+
+        Assert.All(tokens, t =>
+        {
+            Assert.Equal(ExpectedMac(NewKey, t.Token), MacOf(t.Token));
+            Assert.Equal(t.s, _rotated.Verify(t.Token, TokenPurpose.Click)?.SubscriberId);
+        });
+    }
+
     [Fact]
     public void Round_trip_gives_back_the_subscriber_id()
     {
