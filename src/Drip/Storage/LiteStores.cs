@@ -17,6 +17,8 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
     private const string ByEmailKeys = "$.EmailKey IN @0";
     private static readonly string ByStatusAfter = LiteSubscriberSearch.WithStatus("@0") + " AND $._id > @1";
     private const string ByIds = "$._id IN @0";
+    private const string ByIdRange = "$._id BETWEEN @0 AND @1";
+    private const int NeighboursAtLeast = 16;
 
     public Subscriber? Find(Guid id) => db.Read(() => db.Subscribers.FindById(id));
 
@@ -36,10 +38,37 @@ public sealed class LiteSubscriberStore(DripDatabase db) : ISubscriberStore
 
     public IReadOnlyDictionary<Guid, Subscriber> FindMany(IReadOnlyCollection<Guid> ids)
     {
-        var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
-        return keys.Count == 0
-            ? new Dictionary<Guid, Subscriber>()
-            : db.Read(() => db.Subscribers.Find(BsonExpression.Create(ByIds, keys)).ToDictionary(s => s.Id));
+        var wanted = ids.ToHashSet();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<Guid, Subscriber>();
+        }
+        return db.Read(() =>
+        {
+            if (NeighbourRange(wanted) is { } range)
+            {
+                return db.Subscribers.Find(range).Where(s => wanted.Contains(s.Id)).ToDictionary(s => s.Id);
+            }
+            var keys = new BsonArray(wanted.Select(id => new BsonValue(id)));
+            return db.Subscribers.Find(BsonExpression.Create(ByIds, keys)).ToDictionary(s => s.Id);
+        });
+    }
+
+    /// <summary>
+    /// The id range to read the subscribers of <paramref name="wanted"/> in one walk, or null to seek them one by one. A
+    /// broadcast's batch names neighbouring ids (the list was enqueued in id order), and IN seeks each id from the top of
+    /// the id index: reading a batch's recipients that way allocated 20 KB more a letter and 2–3% more CPU (100,000
+    /// letters, alternating runs). The range's keys are counted first, from the index alone and stopping past twice the
+    /// batch, so scattered ids (a drip sequence's) are still read one by one. Call it inside a read.
+    /// </summary>
+    internal BsonExpression? NeighbourRange(IReadOnlyCollection<Guid> wanted)
+    {
+        if (wanted.Count < NeighboursAtLeast)
+        {
+            return null;
+        }
+        var range = BsonExpression.Create(ByIdRange, new BsonValue(wanted.Min()), new BsonValue(wanted.Max()));
+        return db.Subscribers.Query().Where(range).Limit(2 * wanted.Count + 1).Count() <= 2 * wanted.Count ? range : null;
     }
 
     public void Save(IReadOnlyCollection<Subscriber> subscribers)
