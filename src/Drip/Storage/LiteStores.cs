@@ -281,7 +281,8 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 /// <summary>
 /// Counts the documents whose indexed field equals a value from the index keys alone. LiteDB's <c>Count(predicate)</c>
 /// reads every matching document to count its id; selecting only the indexed field lets it walk the index and read
-/// no document (the dashboard's counts at a million subscribers and sends).
+/// no document (the dashboard's counts of sends by state at a million, the search's count of an email prefix). It works
+/// for an index on a plain field only: LiteDB reads the documents to count through an expression's index (the status index).
 /// </summary>
 internal static class IndexCount
 {

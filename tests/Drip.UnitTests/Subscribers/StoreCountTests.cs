@@ -4,7 +4,7 @@ using Drip.Subscribers;
 
 namespace Drip.UnitTests.Subscribers;
 
-/// <summary>The dashboard's counts by status and by send state: right, and read from index keys without loading a document.</summary>
+/// <summary>The dashboard's counts by status and by send state are right; those by send state (and an email prefix's) are read from index keys without loading a document.</summary>
 public sealed class StoreCountTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 4, 9, 0, 0, TimeSpan.Zero);
