@@ -16,7 +16,13 @@ namespace Drip.Delivery;
 /// </summary>
 public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links, VerpAddress verp, TimeProvider clock, LetterSigner signer)
 {
-    public MimeMessage Build(OutboxEntry entry, Subscriber subscriber, RenderedLetter letter)
+    /// <summary>The message for <paramref name="letter"/> as rendered for <paramref name="subscriber"/>, sent as <paramref name="entry"/>.</summary>
+    /// <param name="entry">The send: its key gives the Message-ID, its letter the Feedback-ID.</param>
+    /// <param name="subscriber">The recipient.</param>
+    /// <param name="letter">The rendered subject, HTML and text.</param>
+    /// <param name="unsubscribeUrl">The letter's unsubscribe link when the caller has signed it already (the dispatcher, for the
+    /// letter's footer); signed here otherwise.</param>
+    public MimeMessage Build(OutboxEntry entry, Subscriber subscriber, RenderedLetter letter, string? unsubscribeUrl = null)
     {
         // From an empty header list: the parameterless constructor fills in a Date, a Message-ID and more, each replaced
         // below (13.6 against 2.4 µs, 8 against 3 KB a letter).
@@ -34,7 +40,7 @@ public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links,
             message.ReplyTo.Add(replyBox);
         }
 
-        var unsubscribe = $"<{links.Url(subscriber.Id, entry.LetterId)}>";
+        var unsubscribe = $"<{unsubscribeUrl ?? links.Url(subscriber.Id, entry.LetterId)}>";
         if (links.Mailto(subscriber.Id) is { } mailto)
         {
             unsubscribe += $", <{mailto}>";
@@ -64,9 +70,12 @@ public sealed class MessageBuilder(SenderOptions sender, UnsubscribeLinks links,
     private static TextPart Part(string subtype, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var part = new TextPart(subtype) { Content = new MimeContent(new MemoryStream(bytes, writable: false)) };
-        part.ContentType.Charset = "utf-8";
         var encoding = TransferEncoding(bytes);
+        // Text that goes as it is (7bit or 8bit) is declared already in that encoding, so MimeKit writes it through its
+        // line-ending filter alone; declared raw, it went through a decoder and an encoder that pass it on unchanged.
+        var stored = encoding == ContentEncoding.QuotedPrintable ? ContentEncoding.Default : encoding;
+        var part = new TextPart(subtype) { Content = new MimeContent(new MemoryStream(bytes, writable: false), stored) };
+        part.ContentType.Charset = "utf-8";
         if (encoding != ContentEncoding.Default)
         {
             part.ContentTransferEncoding = encoding;

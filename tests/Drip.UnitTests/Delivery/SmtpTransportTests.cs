@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Drip.Delivery;
+using Drip.UnitTests.BadInput;
 using MailKit.Security;
 using MimeKit;
 
@@ -36,6 +37,33 @@ public sealed class SmtpTransportTests
         Assert.Contains($"cannot reach 127.0.0.1:{port}", outcome.Detail);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
         queued.ForEach(s => s.Dispose());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Eight_bit_text_goes_as_it_is_to_a_relay_with_8bitmime_and_in_seven_bits_to_one_without(bool eightBitMime)
+    {
+        await using var server = eightBitMime ? new FakeSmtpServer("8BITMIME") : new FakeSmtpServer();
+        var transport = new SmtpTransport(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SecureSocketOptions.None }, TimeProvider.System);
+        var subscriber = LetterFixture.Subscriber();
+        var builder = LetterFixture.Builder(LetterSigner.Disabled);
+        const string text = "Здравствуйте, Анна!\nНовости недели — со скидкой 20 %.";
+        var message = LetterFixture.Build(builder, subscriber, "Новости", text);
+        using var session = transport.OpenSession();
+
+        var outcome = await Task.Run(() => session.Send(message, builder.EnvelopeFrom(subscriber.Id), MessageBuilder.Recipient(subscriber), CancellationToken.None));
+
+        Assert.Equal(SendResult.Delivered, outcome.Result);
+        var wire = Assert.Single(server.Messages);
+        var received = LetterFixture.Reload(System.Text.Encoding.UTF8.GetBytes(wire.Replace("\n", "\r\n")));
+        var parts = Assert.IsType<MultipartAlternative>(received.Body).OfType<TextPart>().ToList();
+        Assert.Equal(2, parts.Count);
+        // Without 8BITMIME, MailKit re-encodes each part (base64 for mostly Cyrillic text) and nothing over 127 goes on the wire.
+        ContentEncoding[] allowed = eightBitMime ? [ContentEncoding.EightBit] : [ContentEncoding.QuotedPrintable, ContentEncoding.Base64];
+        Assert.All(parts, p => Assert.Contains(p.ContentTransferEncoding, allowed));
+        Assert.Equal(eightBitMime, wire.Any(c => c > '\u007F'));
+        Assert.Equal(text, parts[0].Text.ReplaceLineEndings("\n"));
     }
 
     private static Socket ConnectWithoutWaiting(int port)
