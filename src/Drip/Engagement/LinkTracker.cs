@@ -19,26 +19,57 @@ public sealed partial class LinkTracker(TokenSigner signer, PublicOptions public
 
     public string Track(string html, Guid subscriberId, string letterId, string unsubscribeUrl)
     {
+        // One pass into one builder: the links as they are met, then the pixel before </body>. Regex.Replace and then
+        // inserting the pixel copied the whole letter twice, and made a Match and its group strings for every link.
+        var pixelAt = options.Opens ? html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase) : -1;
+        var tracked = new StringBuilder(html.Length + 512);
+        var copied = 0;
+        var pixelDone = !options.Opens;
         if (options.Clicks)
         {
-            html = Href().Replace(html, m =>
+            foreach (var match in Href().EnumerateMatches(html))
             {
-                var url = WebUtility.HtmlDecode(m.Groups["url"].Value);
+                // The match ends at the quote that closes the address, which holds no quote: it starts after the one before.
+                var close = match.Index + match.Length - 1;
+                var open = html.LastIndexOf('"', close - 1);
+                var url = WebUtility.HtmlDecode(html[(open + 1)..close]);
                 if (url == unsubscribeUrl || url.StartsWith(Base + "/", StringComparison.Ordinal) || !IsWeb(url))
                 {
-                    return m.Value;
+                    continue;
                 }
-                return $"{m.Groups["pre"].Value}{WebUtility.HtmlEncode(ClickUrl(subscriberId, letterId, url))}{m.Groups["post"].Value}";
-            });
+                CopyUpTo(open + 1);
+                tracked.Append(WebUtility.HtmlEncode(ClickUrl(subscriberId, letterId, url)));
+                copied = close;
+            }
         }
-        if (options.Opens)
+        CopyUpTo(html.Length);
+        if (!pixelDone)
         {
-            var pixel = $"""<img src="{WebUtility.HtmlEncode(OpenUrl(subscriberId, letterId))}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">""";
-            var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
-            html = end < 0 ? html + pixel : html.Insert(end, pixel);
+            AppendPixel(); // no </body>: at the end
         }
-        return html;
+        return tracked.ToString();
+
+        void CopyUpTo(int end)
+        {
+            if (!pixelDone && pixelAt >= copied && end > pixelAt)
+            {
+                tracked.Append(html, copied, pixelAt - copied);
+                copied = pixelAt;
+                AppendPixel();
+            }
+            tracked.Append(html, copied, end - copied);
+            copied = end;
+        }
+
+        void AppendPixel()
+        {
+            tracked.Append(PixelStart).Append(WebUtility.HtmlEncode(OpenUrl(subscriberId, letterId))).Append(PixelEnd);
+            pixelDone = true;
+        }
     }
+
+    private const string PixelStart = "<img src=\"";
+    private const string PixelEnd = "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">";
 
     public string ClickUrl(Guid subscriberId, string letterId, string url) =>
         $"{Base}/c/{signer.Sign(TokenPurpose.Click, subscriberId, $"{letterId}|{UrlHash(url)}")}?u={Uri.EscapeDataString(url)}";

@@ -33,6 +33,38 @@ public sealed class LinkTrackerTests
     }
 
     [Fact]
+    public void The_tracked_letter_is_the_letter_with_exactly_its_web_links_replaced_and_the_pixel_before_the_body_ends()
+    {
+        var tracker = Tracker();
+        var html = """
+            <html><body><p class="x"><a class="button" title="Linen &amp; wool" HREF = "https://shop.example/linen?a=1&amp;b=2">Linen</a>
+            <a href="mailto:hi@shop.example">Write</a> <a href="">Empty</a> <a id="k" href="http://shop.example/k">K</a></p></body></html>
+            """;
+        string Click(string url) => WebUtility.HtmlEncode(tracker.ClickUrl(Ada, "spring-news", url));
+        var pixel = $"""<img src="{WebUtility.HtmlEncode(tracker.OpenUrl(Ada, "spring-news"))}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">""";
+
+        var tracked = tracker.Track(html, Ada, "spring-news", "https://drip.example/u/abc");
+
+        Assert.Equal(html
+            .Replace("\"https://shop.example/linen?a=1&amp;b=2\"", $"\"{Click("https://shop.example/linen?a=1&b=2")}\"")
+            .Replace("\"http://shop.example/k\"", $"\"{Click("http://shop.example/k")}\"")
+            .Replace("</body>", pixel + "</body>"), tracked);
+    }
+
+    [Fact]
+    public void Without_a_body_end_the_pixel_closes_the_letter_and_each_kind_of_tracking_works_alone()
+    {
+        var tracker = Tracker();
+        const string html = "<p><a href=\"https://shop.example/\">Shop</a></p>";
+        var click = WebUtility.HtmlEncode(tracker.ClickUrl(Ada, "l", "https://shop.example/"));
+        var pixel = $"""<img src="{WebUtility.HtmlEncode(tracker.OpenUrl(Ada, "l"))}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">""";
+
+        Assert.Equal($"<p><a href=\"{click}\">Shop</a></p>{pixel}", tracker.Track(html, Ada, "l", "https://drip.example/u/x"));
+        Assert.Equal(html + pixel, Tracker(clicks: false).Track(html, Ada, "l", "https://drip.example/u/x"));
+        Assert.Equal($"<p><a href=\"{click}\">Shop</a></p>", Tracker(opens: false).Track(html, Ada, "l", "https://drip.example/u/x"));
+    }
+
+    [Fact]
     public void A_click_url_verifies_for_its_own_target_only()
     {
         var tracker = Tracker();
