@@ -29,8 +29,6 @@ public sealed class OutcomeJournal : IDisposable
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _line = new(2048);
-    private readonly Utf8JsonWriter _json;
 
     // Appended to now; sealed ones wait for the store (more than one only after the store refused a write).
     private Segment? _open;
@@ -47,7 +45,6 @@ public sealed class OutcomeJournal : IDisposable
         _commits = commits;
         _outbox = outbox;
         _clock = clock;
-        _json = new Utf8JsonWriter(_line);
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
@@ -67,6 +64,32 @@ public sealed class OutcomeJournal : IDisposable
         public ChangeSet Changes { get; } = new();
     }
 
+    /// <summary>A thread's buffer for the journal's lines, kept for the thread's life (a sender thread records every letter it sends).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The JSON writer writes into a managed buffer and holds nothing to release; it lives as long as its thread.")]
+    private sealed class LineWriter
+    {
+        [ThreadStatic]
+        private static LineWriter? t_current;
+
+        private readonly ArrayBufferWriter<byte> _line = new(2048);
+        private readonly Utf8JsonWriter _json;
+
+        private LineWriter() => _json = new Utf8JsonWriter(_line);
+
+        public static LineWriter Current => t_current ??= new LineWriter();
+
+        /// <summary>The outcome as a line, valid until this thread's next call.</summary>
+        public ArrayBufferWriter<byte> Write(Outcome outcome)
+        {
+            // The line break comes first: if a write fails part-way (a full disk), the next outcome still starts a line of its own.
+            _line.ResetWrittenCount();
+            _line.Write("\n"u8);
+            _json.Reset(_line);
+            JsonSerializer.Serialize(_json, outcome, OutcomeJson.Default.Outcome);
+            return _line;
+        }
+    }
+
     /// <summary>One outcome as a line of the journal: the send's new state, and its timeline line if it has one.</summary>
     internal sealed record Outcome(OutboxEntry Send, HistoryEntry? Line);
 
@@ -82,20 +105,14 @@ public sealed class OutcomeJournal : IDisposable
             // Given here, not at the store: replaying the journal must write the same line, not a second one.
             line.Id = HistoryEntry.NewId(line.At);
         }
+        // Serialised before taking the lock, into this thread's buffer: the senders queue on the lock for the write alone.
+        var text = _folder is null ? null : LineWriter.Current.Write(new Outcome(send, line));
         bool due;
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
             _open ??= new Segment(_folder is null ? null : Path.Combine(_folder, $"outcomes-{++_sequence:D10}.jsonl"), now);
-            if (_open.File is { } file)
-            {
-                // The line break comes first: if a write fails part-way (a full disk), the next outcome still starts a line of its own.
-                _line.ResetWrittenCount();
-                _line.Write("\n"u8);
-                _json.Reset(_line);
-                JsonSerializer.Serialize(_json, new Outcome(send, line), OutcomeJson.Default.Outcome);
-                file.Write(_line.WrittenSpan);
-            }
+            _open.File?.Write(text!.WrittenSpan);
             _open.Changes.Sends.Add(send);
             if (line is not null)
             {
@@ -230,7 +247,6 @@ public sealed class OutcomeJournal : IDisposable
         {
             _open?.File?.Dispose();
         }
-        _json.Dispose();
         _flushing.Dispose();
     }
 }
