@@ -13,9 +13,16 @@ public static class PlainTextRenderer
 {
     public static string Render(MarkdownDocument document)
     {
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(1024);
         WriteBlocks(sb, document, "");
-        return sb.ToString().TrimEnd() + "\n";
+        // Trimmed in the builder: trimming the string and adding the line break copied the letter twice more.
+        var end = sb.Length;
+        while (end > 0 && char.IsWhiteSpace(sb[end - 1]))
+        {
+            end--;
+        }
+        sb.Length = end;
+        return sb.Append('\n').ToString();
     }
 
     private static void WriteBlocks(StringBuilder sb, ContainerBlock container, string prefix)
@@ -36,11 +43,18 @@ public static class PlainTextRenderer
                 sb.Append(prefix).Append(new string(heading.Level == 1 ? '=' : '-', Math.Max(3, title.Length))).Append("\n\n");
                 break;
             case ParagraphBlock paragraph:
-                foreach (var line in Inlines(paragraph.Inline).Split('\n'))
+                // Written in place, each line after the first given the prefix afterwards, rather than built apart and split.
+                var first = sb.Length + prefix.Length;
+                sb.Append(prefix);
+                if (paragraph.Inline is not null)
                 {
-                    sb.Append(prefix).Append(line).Append('\n');
+                    WriteInlines(sb, paragraph.Inline);
                 }
-                sb.Append(prefix.TrimEnd()).Append('\n');
+                if (prefix.Length > 0)
+                {
+                    sb.Replace("\n", "\n" + prefix, first, sb.Length - first);
+                }
+                sb.Append('\n').Append(prefix.TrimEnd()).Append('\n');
                 break;
             case ListBlock list:
                 var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
@@ -52,6 +66,11 @@ public static class PlainTextRenderer
                     var lines = inner.ToString().TrimEnd().Split('\n');
                     for (var i = 0; i < lines.Length; i++)
                     {
+                        if (lines[i].Length == 0)
+                        {
+                            sb.Append(prefix.TrimEnd()).Append('\n'); // a blank line between an item's blocks carries no indent
+                            continue;
+                        }
                         sb.Append(prefix).Append(i == 0 ? bullet : new string(' ', bullet.Length)).Append(lines[i]).Append('\n');
                     }
                 }
@@ -110,7 +129,7 @@ public static class PlainTextRenderer
             switch (inline)
             {
                 case LiteralInline literal:
-                    sb.Append(literal.Content.ToString());
+                    sb.Append(literal.Content.AsSpan());
                     break;
                 case CodeInline code:
                     sb.Append(code.Content);
