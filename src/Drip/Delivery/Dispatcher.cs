@@ -276,9 +276,9 @@ public sealed class Dispatcher : IDisposable
             return;
         }
         RenderedLetter rendered;
+        var unsubscribeUrl = _links.Url(subscriber.Id, letter.Id);
         try
         {
-            var unsubscribeUrl = _links.Url(subscriber.Id, letter.Id);
             rendered = _renderer.Render(letter, subscriber, new LetterContext(unsubscribeUrl, _sender, _namedLinks) { Values = entry.Data });
             rendered = rendered with { Html = _tracker.Track(rendered.Html, subscriber.Id, letter.Id, unsubscribeUrl) };
         }
@@ -289,7 +289,7 @@ public sealed class Dispatcher : IDisposable
             return;
         }
 
-        var message = _messages.Build(entry, subscriber, rendered);
+        var message = _messages.Build(entry, subscriber, rendered, unsubscribeUrl);
         entry.MessageId = message.MessageId;
         // Not cancellable: a stop waits for the letter in flight (bounded by the SMTP command timeout) rather than
         // cutting its transaction, which is the one way a letter could arrive without being recorded as sent.
