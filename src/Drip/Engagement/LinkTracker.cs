@@ -100,7 +100,8 @@ public sealed partial class LinkTracker(TokenSigner signer, PublicOptions public
 
     private static string UrlHash(string url) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)).AsSpan(0, 12));
 
-    [GeneratedRegex("""(?<pre><a\b[^>]*?\bhref\s*=\s*")(?<url>[^"]*)(?<post>")""", RegexOptions.IgnoreCase)]
+    // The attribute is href itself, after white space: "\bhref" also matched the href in data-href="…", which came first.
+    [GeneratedRegex(@"<a\s[^>]*?(?<=\s)href\s*=\s*""[^""]*""", RegexOptions.IgnoreCase)]
     private static partial Regex Href();
 }
 

@@ -52,6 +52,17 @@ public sealed class LinkTrackerTests
     }
 
     [Fact]
+    public void Only_the_href_attribute_is_rewritten_not_one_whose_name_ends_in_href()
+    {
+        var tracker = Tracker(opens: false);
+        const string html = "<p><a data-href=\"https://x.example/\" href=\"https://shop.example/\">Shop</a> <a\nhref=\"https://shop.example/b\">B</a></p>";
+        string Click(string url) => WebUtility.HtmlEncode(tracker.ClickUrl(Ada, "l", url));
+
+        Assert.Equal($"<p><a data-href=\"https://x.example/\" href=\"{Click("https://shop.example/")}\">Shop</a> <a\nhref=\"{Click("https://shop.example/b")}\">B</a></p>",
+            tracker.Track(html, Ada, "l", "https://drip.example/u/x"));
+    }
+
+    [Fact]
     public void Without_a_body_end_the_pixel_closes_the_letter_and_each_kind_of_tracking_works_alone()
     {
         var tracker = Tracker();
