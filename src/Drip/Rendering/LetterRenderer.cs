@@ -33,6 +33,7 @@ public sealed class LetterRenderer
     private readonly ScriptObject _builtins;
     private readonly TimeProvider _clock;
     private readonly ConcurrentBag<TimedTemplateContext> _contexts = [];
+    private readonly MarkdownBodies _bodies = new();
 
     /// <param name="library">The loaded templates.</param>
     /// <param name="limits">The sandbox every render runs in.</param>
@@ -67,14 +68,18 @@ public sealed class LetterRenderer
 
         var bodyModel = Model(letter, subscriber, context, escape: true);
         var markdown = Run(letter.Body, bodyModel, letter.Path, letter.BodyLine - 1);
+        var body = _bodies.Get(letter, markdown, FromMarkdown);
+
+        var html = RenderLayout(letter, ".html", body.Html, subject, preheader, rawModel);
+        var text = RenderLayout(letter, ".txt", body.Text, subject, preheader, rawModel);
+        return new RenderedLetter(subject, preheader, html, text);
+    }
+
+    private static MarkdownBody FromMarkdown(string markdown)
+    {
         var document = Markdown.Parse(markdown, Pipeline);
         NeutraliseUnsafeLinks(document);
-        var bodyHtml = ToHtml(document);
-        var bodyText = PlainTextRenderer.Render(document);
-
-        var html = RenderLayout(letter, ".html", bodyHtml, subject, preheader, rawModel);
-        var text = RenderLayout(letter, ".txt", bodyText, subject, preheader, rawModel);
-        return new RenderedLetter(subject, preheader, html, text);
+        return new MarkdownBody(ToHtml(document), PlainTextRenderer.Render(document));
     }
 
     private string RenderLayout(Letter letter, string suffix, string content, string subject, string? preheader, ScriptObject rawModel)
