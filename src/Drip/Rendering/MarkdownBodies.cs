@@ -38,9 +38,10 @@ internal sealed class MarkdownBodies
             return body;
         }
         body = make(markdown);
-        if (Volatile.Read(ref bodies.Count) < PerLetter && bodies.ByMarkdown.TryAdd(markdown, body))
+        // A place is taken before the body is added, so senders adding at once never keep more than the limit.
+        if (Interlocked.Increment(ref bodies.Count) > PerLetter || !bodies.ByMarkdown.TryAdd(markdown, body))
         {
-            Interlocked.Increment(ref bodies.Count);
+            Interlocked.Decrement(ref bodies.Count);
         }
         return body;
     }
