@@ -72,6 +72,27 @@ public sealed class MarkdownBodiesTests : IDisposable
     }
 
     [Fact]
+    public void Senders_adding_at_the_same_time_keep_exactly_the_limit()
+    {
+        var bodies = new MarkdownBodies();
+        var letter = AnyLetter("a");
+        var readers = 4 * MarkdownBodies.PerLetter;
+        Parallel.For(0, readers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => bodies.Get(letter, $"reader {i}", m => new MarkdownBody(m, m)));
+
+        var made = 0;
+        for (var i = 0; i < readers; i++)
+        {
+            Assert.Equal($"reader {i}", bodies.Get(letter, $"reader {i}", m =>
+            {
+                made++;
+                return new MarkdownBody(m, m);
+            }).Html);
+        }
+
+        Assert.Equal(readers - MarkdownBodies.PerLetter, made);
+    }
+
+    [Fact]
     public void Readers_sharing_a_first_name_share_a_body_and_each_reader_gets_their_own_name()
     {
         var library = _templates.Letter("x", "{{ greeting }}\n\nThe **linen** is back, {{ subscriber.first_name }}.", "News").Load();
