@@ -17,6 +17,9 @@ public sealed partial class LinkTracker(TokenSigner signer, PublicOptions public
 {
     private string Base => publicOptions.BaseUrl.TrimEnd('/');
 
+    // Drip's own pages (the unsubscribe page, the preference page) are never tracked; made once, not per link.
+    private readonly string _ownPages = publicOptions.BaseUrl.TrimEnd('/') + "/";
+
     public string Track(string html, Guid subscriberId, string letterId, string unsubscribeUrl)
     {
         // One pass into one builder: the links as they are met, then the pixel before </body>. Regex.Replace and then
@@ -33,7 +36,7 @@ public sealed partial class LinkTracker(TokenSigner signer, PublicOptions public
                 var close = match.Index + match.Length - 1;
                 var open = html.LastIndexOf('"', close - 1);
                 var url = WebUtility.HtmlDecode(html[(open + 1)..close]);
-                if (url == unsubscribeUrl || url.StartsWith(Base + "/", StringComparison.Ordinal) || !IsWeb(url))
+                if (url == unsubscribeUrl || url.StartsWith(_ownPages, StringComparison.Ordinal) || !IsWeb(url))
                 {
                     continue;
                 }
