@@ -347,7 +347,8 @@ public sealed class DispatchTests : IDisposable
                 {
                     return outcome;
                 }
-                transport.Sent.Enqueue(message);
+                // Kept as a receiver reads it: parsed from the bytes that would have gone on the wire.
+                transport.Sent.Enqueue(LetterFixture.Reload(LetterFixture.Bytes(message)));
                 return SendOutcome.Delivered;
             }
 

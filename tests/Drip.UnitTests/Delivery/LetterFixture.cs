@@ -18,13 +18,15 @@ internal static class LetterFixture
     public static SenderOptions Sender() =>
         new() { Name = "Shop", Address = "news@mail.example.com", PostalAddress = "12 Garden Street", UnsubscribeAddress = "unsub@mail.example.com" };
 
-    public static MessageBuilder Builder(LetterSigner signer)
+    public static MessageBuilder Builder(LetterSigner signer, SenderOptions? sender = null)
     {
-        var sender = Sender();
-        var tokens = new TokenSigner(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k");
-        var links = new UnsubscribeLinks(tokens, new PublicOptions { BaseUrl = "https://drip.example" }, sender);
-        return new MessageBuilder(sender, links, new VerpAddress(tokens, sender), new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero)), signer);
+        sender ??= Sender();
+        return new MessageBuilder(sender, Links(sender), new VerpAddress(Tokens(), sender), new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero)), signer);
     }
+
+    public static UnsubscribeLinks Links(SenderOptions sender) => new(Tokens(), new PublicOptions { BaseUrl = "https://drip.example" }, sender);
+
+    private static TokenSigner Tokens() => new(new Dictionary<string, byte[]> { ["k"] = new byte[32] }, "k");
 
     public static Subscriber Subscriber(string first = "Анна", string? last = "Петрова") =>
         new() { Id = Guid.NewGuid(), Email = "anna@example.org", EmailKey = "anna@example.org", FirstName = first, LastName = last };

@@ -63,6 +63,9 @@ public sealed class SmtpTransportTests
         ContentEncoding[] allowed = eightBitMime ? [ContentEncoding.EightBit] : [ContentEncoding.QuotedPrintable, ContentEncoding.Base64];
         Assert.All(parts, p => Assert.Contains(p.ContentTransferEncoding, allowed));
         Assert.Equal(eightBitMime, wire.Any(c => c > '\u007F'));
+        // 8-bit text is announced as such (RFC 6152), and only then.
+        var mailFrom = Assert.Single(server.Commands, c => c.StartsWith("MAIL FROM", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(eightBitMime, mailFrom.Contains("BODY=8BITMIME", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(text, parts[0].Text.ReplaceLineEndings("\n"));
     }
 

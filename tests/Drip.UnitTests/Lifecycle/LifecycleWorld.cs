@@ -8,6 +8,7 @@ using Drip.Rendering;
 using Drip.Security;
 using Drip.Storage;
 using Drip.Subscribers;
+using Drip.UnitTests.Delivery;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
@@ -110,7 +111,8 @@ internal sealed class RecordingTransport : ILetterTransport
     {
         public SendOutcome Send(MimeMessage message, MailboxAddress envelopeFrom, MailboxAddress recipient, CancellationToken cancellationToken)
         {
-            transport.Sent.Enqueue((recipient.Address, message));
+            // Kept as a receiver reads it: parsed from the bytes that would have gone on the wire.
+            transport.Sent.Enqueue((recipient.Address, LetterFixture.Reload(LetterFixture.Bytes(message))));
             return SendOutcome.Delivered;
         }
 
