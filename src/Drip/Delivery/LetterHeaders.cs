@@ -68,38 +68,45 @@ internal static class LetterHeaders
     }
 
     /// <summary>
-    /// List-Unsubscribe (RFC 2369): <c>&lt;url&gt;</c> items separated by commas. MimeKit puts an item that does not fit on
-    /// the line on a line of its own, which for a signed link is nearly always.
+    /// List-Unsubscribe (RFC 2369): the page, and the mailto address when there is one, as <c>&lt;url&gt;</c> items separated
+    /// by a comma. MimeKit puts an item that does not fit on the line on a line of its own, which for a signed link is nearly
+    /// always.
     /// </summary>
-    public static void AddLinks(HeaderList headers, string field, IReadOnlyList<string> urls)
+    public static void AddLinks(HeaderList headers, string field, string first, string? second)
     {
-        if (!urls.All(IsPlainUrl))
+        if (!IsPlainUrl(first) || second is not null && !IsPlainUrl(second))
         {
-            headers.Add(field, Encoding.UTF8, string.Join(", ", urls.Select(u => $"<{u}>")));
+            headers.Add(field, Encoding.UTF8, second is null ? $"<{first}>" : $"<{first}>, <{second}>");
             return;
         }
-        var value = new StringBuilder(urls.Sum(u => u.Length + 6));
-        var line = field.Length + 1;
-        for (var i = 0; i < urls.Count; i++)
+        // MimeKit's rule, measured: an item goes on a new line when, with its space, it would reach column 78; the comma
+        // after it is not counted.
+        var foldFirst = field.Length + 1 + 1 + first.Length + 2 >= MaxLine;
+        var afterFirst = foldFirst ? 1 + first.Length + 2 : field.Length + 1 + 1 + first.Length + 2;
+        var foldSecond = second is not null && afterFirst + 1 + 1 + second.Length + 2 >= MaxLine;
+        var raw = new byte[(foldFirst ? 1 : 0) + first.Length + 3 + (second is null ? 0 : (foldSecond ? 1 : 0) + second.Length + 4) + 1];
+        var at = 0;
+        at = Item(raw, at, foldFirst, first);
+        if (second is not null)
         {
-            // MimeKit's rule, measured: an item goes on a new line when, with its space, it would reach column 78; the comma
-            // after it is not counted.
-            var item = urls[i].Length + 2;
-            if (line + 1 + item >= MaxLine)
-            {
-                value.Append('\n');
-                line = 0;
-            }
-            value.Append(" <").Append(urls[i]).Append('>');
-            line += 1 + item;
-            if (i < urls.Count - 1)
-            {
-                value.Append(',');
-                line++;
-            }
+            raw[at++] = (byte)',';
+            at = Item(raw, at, foldSecond, second);
         }
-        value.Append('\n');
-        headers.Add(Preformatted(HeaderId.ListUnsubscribe, field, Encoding.ASCII.GetBytes(value.ToString())));
+        raw[at] = (byte)'\n';
+        headers.Add(Preformatted(HeaderId.ListUnsubscribe, field, raw));
+
+        static int Item(byte[] raw, int at, bool fold, string url)
+        {
+            if (fold)
+            {
+                raw[at++] = (byte)'\n';
+            }
+            raw[at++] = (byte)' ';
+            raw[at++] = (byte)'<';
+            at += Encoding.ASCII.GetBytes(url, raw.AsSpan(at));
+            raw[at++] = (byte)'>';
+            return at;
+        }
     }
 
     private static bool FitsOneLine(string field, int valueLength) => field.Length + 2 + valueLength <= MaxLine;

@@ -68,7 +68,7 @@ public sealed class MessageBuilder
             headers.Add(LetterHeaders.Preformatted(HeaderId.ReplyTo, "Reply-To", _replyTo));
         }
         var unsubscribe = unsubscribeUrl ?? _links.Url(subscriber.Id, entry.LetterId);
-        LetterHeaders.AddLinks(headers, "List-Unsubscribe", _links.Mailto(subscriber.Id) is { } mailto ? [unsubscribe, mailto] : [unsubscribe]);
+        LetterHeaders.AddLinks(headers, "List-Unsubscribe", unsubscribe, _links.Mailto(subscriber.Id));
         LetterHeaders.AddText(headers, HeaderId.Unknown, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         LetterHeaders.AddText(headers, HeaderId.Unknown, "Feedback-ID", $"{entry.LetterId}:{SourceKind(entry.Source)}:drip");
         LetterHeaders.AddText(headers, HeaderId.MimeVersion, "MIME-Version", "1.0");

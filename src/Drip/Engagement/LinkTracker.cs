@@ -22,12 +22,9 @@ public sealed partial class LinkTracker(TokenSigner signer, PublicOptions public
 
     public string Track(string html, Guid subscriberId, string letterId, string unsubscribeUrl)
     {
-        // One pass into one builder: the links as they are met, then the pixel before </body>. Regex.Replace and then
-        // inserting the pixel copied the whole letter twice, and made a Match and its group strings for every link.
-        var pixelAt = options.Opens ? html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase) : -1;
-        var tracked = new StringBuilder(html.Length + 512);
-        var copied = 0;
-        var pixelDone = !options.Opens;
+        // The changes first (each tracked link's address, then the pixel before </body>), then the letter written once at its
+        // final length. Regex.Replace and an insert copied the whole letter twice; a StringBuilder held a second copy of it.
+        var edits = new List<Edit>(8);
         if (options.Clicks)
         {
             foreach (var match in Href().EnumerateMatches(html))
@@ -40,36 +37,44 @@ public sealed partial class LinkTracker(TokenSigner signer, PublicOptions public
                 {
                     continue;
                 }
-                CopyUpTo(open + 1);
-                tracked.Append(WebUtility.HtmlEncode(ClickUrl(subscriberId, letterId, url)));
-                copied = close;
+                edits.Add(new Edit(open + 1, close, WebUtility.HtmlEncode(ClickUrl(subscriberId, letterId, url))));
             }
         }
-        CopyUpTo(html.Length);
-        if (!pixelDone)
+        if (options.Opens)
         {
-            AppendPixel(); // no </body>: at the end
+            // Before the last </body>, or at the end when there is none. No link's address holds "</body>", so the pixel
+            // goes after every change that starts before it.
+            var pixelAt = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase) is var body and >= 0 ? body : html.Length;
+            var pixel = new Edit(pixelAt, pixelAt, PixelStart + WebUtility.HtmlEncode(OpenUrl(subscriberId, letterId)) + PixelEnd);
+            edits.Insert(edits.FindIndex(e => e.Start >= pixelAt) is var after and >= 0 ? after : edits.Count, pixel);
         }
-        return tracked.ToString();
-
-        void CopyUpTo(int end)
+        if (edits.Count == 0)
         {
-            if (!pixelDone && pixelAt >= copied && end > pixelAt)
+            return html;
+        }
+        var length = html.Length;
+        foreach (var edit in edits)
+        {
+            length += edit.Text.Length - (edit.End - edit.Start);
+        }
+        return string.Create(length, (html, edits), static (letter, state) =>
+        {
+            var (source, changes) = state;
+            var copied = 0;
+            foreach (var change in changes)
             {
-                tracked.Append(html, copied, pixelAt - copied);
-                copied = pixelAt;
-                AppendPixel();
+                source.AsSpan(copied, change.Start - copied).CopyTo(letter);
+                letter = letter[(change.Start - copied)..];
+                change.Text.CopyTo(letter);
+                letter = letter[change.Text.Length..];
+                copied = change.End;
             }
-            tracked.Append(html, copied, end - copied);
-            copied = end;
-        }
-
-        void AppendPixel()
-        {
-            tracked.Append(PixelStart).Append(WebUtility.HtmlEncode(OpenUrl(subscriberId, letterId))).Append(PixelEnd);
-            pixelDone = true;
-        }
+            source.AsSpan(copied).CopyTo(letter);
+        });
     }
+
+    /// <summary>The letter's characters from <see cref="Start"/> to <see cref="End"/> become <see cref="Text"/>.</summary>
+    private readonly record struct Edit(int Start, int End, string Text);
 
     private const string PixelStart = "<img src=\"";
     private const string PixelEnd = "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">";
