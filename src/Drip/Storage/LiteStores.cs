@@ -194,15 +194,21 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
         return db.Write(() =>
         {
             // A claim is held in memory (OutboxClaims), so the sends already held are still due in the store, and the
-            // earliest: read past them.
-            var due = Ready(BsonExpression.Create(ReadyBy, new BsonValue(now.UtcDateTime))).Limit(max + db.Claims.Count).ToList();
-            var taken = new List<OutboxEntry>(Math.Min(max, due.Count));
-            foreach (var send in due)
+            // earliest: read past them. While one batch goes out and the one before is being stored, that is two batches
+            // read past for each one taken, so a held send is skipped as a document, before it is made an object.
+            var due = Ready(BsonExpression.Create(ReadyBy, new BsonValue(now.UtcDateTime))).Limit(max + db.Claims.Count).ToDocuments();
+            var taken = new List<OutboxEntry>(max);
+            foreach (var document in due)
             {
                 if (taken.Count == max)
                 {
                     break;
                 }
+                if (db.Claims.IsHeld(document["_id"].AsString, now))
+                {
+                    continue;
+                }
+                var send = db.Database.Mapper.ToObject<OutboxEntry>(document);
                 if (db.Claims.TryTake(send, now, leaseUntil))
                 {
                     taken.Add(send);

@@ -36,6 +36,15 @@ internal sealed class OutboxClaims
         }
     }
 
+    /// <summary>Whether the send is held under a lease that has not run out.</summary>
+    public bool IsHeld(string id, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _held.TryGetValue(id, out var held) && held.Until > now;
+        }
+    }
+
     /// <summary>
     /// Takes a send read from the store as due, unless it is held under a lease that has not run out; the send is then
     /// marked claimed until <paramref name="until"/>.
