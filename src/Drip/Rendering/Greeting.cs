@@ -8,13 +8,18 @@ public static class Greeting
 {
     public static string For(string? name, string? locale)
     {
-        var lang = (locale ?? "en").Split('-', '_')[0].ToLowerInvariant();
+        // The language is the tag's first part, "ru" of "ru-RU": read in place, not split and lower-cased (once a letter).
+        var tag = (locale ?? "en").AsSpan();
+        var lang = tag[..(tag.IndexOfAny('-', '_') is var end and >= 0 ? end : tag.Length)];
         var known = !string.IsNullOrWhiteSpace(name);
-        return lang switch
+        if (lang.Equals("ru", StringComparison.OrdinalIgnoreCase))
         {
-            "ru" => known ? $"Здравствуйте, {name}!" : "Здравствуйте!",
-            "uk" => known ? $"Добрий день, {name}!" : "Добрий день!",
-            _ => known ? $"Dear {name}," : "Hello,",
-        };
+            return known ? $"Здравствуйте, {name}!" : "Здравствуйте!";
+        }
+        if (lang.Equals("uk", StringComparison.OrdinalIgnoreCase))
+        {
+            return known ? $"Добрий день, {name}!" : "Добрий день!";
+        }
+        return known ? $"Dear {name}," : "Hello,";
     }
 }

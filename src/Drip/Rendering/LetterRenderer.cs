@@ -244,5 +244,8 @@ public sealed class LetterRenderer
     }
 
     private static string OneLine(string text) =>
-        string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
+        // Most values are one line already, with nothing to trim: kept as they are rather than split and joined again.
+        text.AsSpan().IndexOfAny('\r', '\n', '\t') < 0 && (text.Length == 0 || !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
+            ? text
+            : string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Drip.Rendering;
@@ -8,11 +9,21 @@ namespace Drip.Rendering;
 /// </summary>
 public static class MarkdownEscaper
 {
+    /// <summary>Every character <see cref="Escape"/> changes: line breaks, ASCII punctuation and the other Markdown symbols.</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(
+        Enumerable.Range(0, 128).Select(i => (char)i).Where(c => c is '\r' or '\n' || NeedsBackslash(c)).ToArray());
+
+    private static bool NeedsBackslash(char c) => c < 128 && char.IsPunctuation(c) || c is '<' or '>' or '`' or '|' or '+' or '=' or '^' or '~' or '$';
+
     public static string Escape(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
             return "";
+        }
+        if (!value.AsSpan().ContainsAny(Special))
+        {
+            return value; // a plain name: nothing to escape, so no copy
         }
         var sb = new StringBuilder(value.Length + 8);
         foreach (var c in value)
@@ -21,7 +32,7 @@ public static class MarkdownEscaper
             {
                 sb.Append(' ');
             }
-            else if (c < 128 && char.IsPunctuation(c) || c is '<' or '>' or '`' or '|' or '+' or '=' or '^' or '~' or '$')
+            else if (NeedsBackslash(c))
             {
                 sb.Append('\\').Append(c);
             }

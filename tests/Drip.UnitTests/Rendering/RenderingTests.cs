@@ -37,6 +37,13 @@ public sealed class RenderingTests : IDisposable
     }
 
     [Fact]
+    public void A_value_on_several_lines_or_with_spaces_around_it_is_one_line_in_the_subject()
+    {
+        Assert.Equal("Ada Byron, hello", Render("Body.", Person(first: " Ada\n\tByron ")).Subject);
+        Assert.Equal("Ada, hello", Render("Body.", Person(first: "Ada")).Subject);
+    }
+
+    [Fact]
     public void Russian_subscribers_are_greeted_formally_with_name_and_patronymic()
     {
         var letter = Render("{{ greeting }}", Person("Анна", "Петровна", "ru-RU"));
