@@ -116,6 +116,13 @@ public sealed class MimeKitFormTests
         AssertSameLetter(replyTo: "Ünïcödé Desk <help@mail.example.com>");
     }
 
+    [Theory]
+    [InlineData("news@mail.example.com", "Shop")]
+    [InlineData("news@пример.рф", "Магазин")] // an international domain in From and in the Message-ID
+    [InlineData("news@mail.example.com", "Shop \"Best\", Ltd.")]
+    public void The_sender_and_the_message_id_are_written_as_mimekit_writes_them(string address, string name) =>
+        AssertSameLetter(senderAddress: address, senderName: name);
+
     [Fact]
     public void Prepared_for_a_relay_without_8bitmime_the_body_is_mimekit_s_seven_bit_body()
     {
@@ -130,9 +137,11 @@ public sealed class MimeKitFormTests
     private static void AssertSameLetter(
         string subject = "Spring news", Subscriber? subscriber = null, string text = "Hello, Ada!\n", string html = "<p>Hello, Ada!</p>\n",
         string unsubscribeUrl = "https://drip.example/u/token", bool mailto = true, string letterId = "news", string? replyTo = null,
-        Action<MimeMessage>? prepare = null)
+        Action<MimeMessage>? prepare = null, string? senderAddress = null, string? senderName = null)
     {
         var sender = LetterFixture.Sender();
+        sender.Address = senderAddress ?? sender.Address;
+        sender.Name = senderName ?? sender.Name;
         sender.ReplyTo = replyTo;
         if (!mailto)
         {
