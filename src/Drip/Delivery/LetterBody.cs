@@ -34,36 +34,28 @@ internal sealed class LetterBody : MultipartAlternative
     private readonly ContentEncoding _textEncoding;
     private readonly ContentEncoding _htmlEncoding;
     private bool _mimeKitParts;
-    private byte[] _wire;
+
+    // Written on first use, not when built: a letter to be signed is prepared for 7-bit first, and MimeKit then writes it.
+    private byte[]? _wire;
 
     public LetterBody(string text, string html)
     {
         _text = text;
         _html = html;
-        var textBytes = Utf8(text);
-        var htmlBytes = Utf8(html);
-        try
+        _textEncoding = TransferEncoding(text);
+        _htmlEncoding = TransferEncoding(html);
+        if (_textEncoding == ContentEncoding.QuotedPrintable || _htmlEncoding == ContentEncoding.QuotedPrintable)
         {
-            _textEncoding = TransferEncoding(textBytes.Span);
-            _htmlEncoding = TransferEncoding(htmlBytes.Span);
-            if (_textEncoding == ContentEncoding.QuotedPrintable || _htmlEncoding == ContentEncoding.QuotedPrintable)
-            {
-                UseMimeKitParts();
-                _wire = WrittenByMimeKit();
-            }
-            else
-            {
-                Add(StandIn.For("plain", _textEncoding));
-                Add(StandIn.For("html", _htmlEncoding));
-                _wire = Written(textBytes.Span, htmlBytes.Span);
-            }
+            UseMimeKitParts();
         }
-        finally
+        else
         {
-            textBytes.Return();
-            htmlBytes.Return();
+            Add(StandIn.For("plain", _textEncoding));
+            Add(StandIn.For("html", _htmlEncoding));
         }
     }
+
+    private byte[] Wire => _wire ??= _mimeKitParts ? WrittenByMimeKit() : Written();
 
     /// <summary>
     /// Makes the parts fit <paramref name="constraint"/> and <paramref name="maxLineLength"/>. The parts already fit 8BITMIME
@@ -78,7 +70,7 @@ internal sealed class LetterBody : MultipartAlternative
         }
         UseMimeKitParts();
         base.Prepare(constraint, maxLineLength);
-        _wire = WrittenByMimeKit();
+        _wire = null;
     }
 
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
@@ -90,14 +82,15 @@ internal sealed class LetterBody : MultipartAlternative
             Headers.WriteTo(options, stream, cancellationToken);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        var wire = Wire;
         if (options.NewLineFormat == NewLineFormat.Dos)
         {
-            stream.Write(_wire);
+            stream.Write(wire);
             return;
         }
         using var unix = new FilteredStream(stream);
         unix.Add(new Dos2UnixFilter());
-        unix.Write(_wire, 0, _wire.Length, cancellationToken);
+        unix.Write(wire, 0, wire.Length, cancellationToken);
         unix.Flush(cancellationToken);
     }
 
@@ -109,14 +102,15 @@ internal sealed class LetterBody : MultipartAlternative
         {
             await Headers.WriteToAsync(options, stream, cancellationToken);
         }
+        var wire = Wire;
         if (options.NewLineFormat == NewLineFormat.Dos)
         {
-            await stream.WriteAsync(_wire.AsMemory(), cancellationToken);
+            await stream.WriteAsync(wire.AsMemory(), cancellationToken);
             return;
         }
         using var unix = new FilteredStream(stream);
         unix.Add(new Dos2UnixFilter());
-        await unix.WriteAsync(_wire.AsMemory(), cancellationToken);
+        await unix.WriteAsync(wire.AsMemory(), cancellationToken);
         await unix.FlushAsync(cancellationToken);
     }
 
@@ -136,42 +130,56 @@ internal sealed class LetterBody : MultipartAlternative
     /// so a part with a longer line goes quoted-printable, as does one with a NUL, which may not travel as it is. Otherwise
     /// text with octets over 127 goes as 8bit (8BITMIME) and plain ASCII needs no header.
     /// </summary>
-    internal static ContentEncoding TransferEncoding(ReadOnlySpan<byte> text)
+    internal static ContentEncoding TransferEncoding(string text)
     {
-        if (text.Contains((byte)0))
+        var rest = text.AsSpan();
+        if (rest.Contains('\0'))
         {
             return ContentEncoding.QuotedPrintable;
         }
-        var eightBit = text.ContainsAnyExceptInRange((byte)0, (byte)127);
-        while (text.Length > 0)
+        var eightBit = rest.ContainsAnyExceptInRange('\0', '\x7f');
+        while (rest.Length > 0)
         {
-            var end = text.IndexOf((byte)'\n');
-            var line = end < 0 ? text : text[..end];
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
             if (line.Length > 0 && line[^1] == '\r')
             {
                 line = line[..^1];
             }
-            if (line.Length > MaxLine)
+            // A character is at most three octets of UTF-8 (a surrogate pair four for two): a line of 332 or fewer fits.
+            if (line.Length > MaxLine / 3 && Encoding.UTF8.GetByteCount(line) > MaxLine)
             {
                 return ContentEncoding.QuotedPrintable;
             }
-            text = end < 0 ? default : text[(end + 1)..];
+            rest = end < 0 ? default : rest[(end + 1)..];
         }
         return eightBit ? ContentEncoding.EightBit : ContentEncoding.Default;
     }
 
     /// <summary>Both parts, boundaries and all, with CRLF line ends, as MimeKit writes a multipart/alternative's content.</summary>
-    private byte[] Written(ReadOnlySpan<byte> text, ReadOnlySpan<byte> html)
+    private byte[] Written()
     {
         var boundary = Boundary!; // Multipart makes one when it is created
-        var size = PartSize("plain", _textEncoding, text, boundary) + PartSize("html", _htmlEncoding, html, boundary) + boundary.Length + 6;
-        var wire = new byte[size];
-        var at = WritePart(wire, 0, "plain", _textEncoding, text, boundary);
-        at = WritePart(wire, at, "html", _htmlEncoding, html, boundary);
-        at = Ascii(wire, at, "--");
-        at = Ascii(wire, at, boundary);
-        Ascii(wire, at, "--\r\n");
-        return wire;
+        var textBytes = Utf8(_text);
+        var htmlBytes = Utf8(_html);
+        try
+        {
+            var text = textBytes.Span;
+            var html = htmlBytes.Span;
+            var size = PartSize("plain", _textEncoding, text, boundary) + PartSize("html", _htmlEncoding, html, boundary) + boundary.Length + 6;
+            var wire = new byte[size];
+            var at = WritePart(wire, 0, "plain", _textEncoding, text, boundary);
+            at = WritePart(wire, at, "html", _htmlEncoding, html, boundary);
+            at = Ascii(wire, at, "--");
+            at = Ascii(wire, at, boundary);
+            Ascii(wire, at, "--\r\n");
+            return wire;
+        }
+        finally
+        {
+            textBytes.Return();
+            htmlBytes.Return();
+        }
     }
 
     private static int PartSize(string subtype, ContentEncoding encoding, ReadOnlySpan<byte> content, string boundary) =>
@@ -199,7 +207,6 @@ internal sealed class LetterBody : MultipartAlternative
     /// <summary>Copies the text with each LF that has no CR before it made CRLF, as MimeKit's Unix2Dos filter does.</summary>
     private static int WithCrLf(byte[] wire, int at, ReadOnlySpan<byte> content)
     {
-        var previous = (byte)0;
         while (content.Length > 0)
         {
             var lf = content.IndexOf((byte)'\n');
@@ -210,13 +217,12 @@ internal sealed class LetterBody : MultipartAlternative
             {
                 break;
             }
-            var before = lf > 0 ? content[lf - 1] : previous;
-            if (before != '\r')
+            // At the start of what is left, the character before was an LF (or there was none): no CR.
+            if (lf == 0 || content[lf - 1] != '\r')
             {
                 wire[at++] = (byte)'\r';
             }
             wire[at++] = (byte)'\n';
-            previous = (byte)'\n';
             content = content[(lf + 1)..];
         }
         return at;

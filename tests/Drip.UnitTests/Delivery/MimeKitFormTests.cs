@@ -199,10 +199,54 @@ public sealed class MimeKitFormTests
         return message;
     }
 
+    /// <summary>The rule on the UTF-8 octets themselves: a NUL or a line over 998 octets (its CR aside) is quoted-printable.</summary>
+    private static ContentEncoding TransferEncodingOfBytes(ReadOnlySpan<byte> text)
+    {
+        if (text.Contains((byte)0))
+        {
+            return ContentEncoding.QuotedPrintable;
+        }
+        var eightBit = text.ContainsAnyExceptInRange((byte)0, (byte)127);
+        foreach (var range in text.Split((byte)'\n'))
+        {
+            var line = text[range];
+            if ((line.Length > 0 && line[^1] == '\r' ? line.Length - 1 : line.Length) > 998)
+            {
+                return ContentEncoding.QuotedPrintable;
+            }
+        }
+        return eightBit ? ContentEncoding.EightBit : ContentEncoding.Default;
+    }
+
+    public static TheoryData<string> Lines() => new()
+    {
+        new string('x', 998),
+        new string('x', 999),
+        new string('x', 998) + "\r",
+        new string('x', 998) + "\r\n" + new string('y', 998),
+        new string('x', 998) + "\ry",
+        string.Concat(Enumerable.Repeat("ж", 499)), // 998 octets
+        string.Concat(Enumerable.Repeat("ж", 499)) + "x", // 999
+        string.Concat(Enumerable.Repeat("€", 332)) + "xx", // three octets each: 998
+        string.Concat(Enumerable.Repeat("€", 333)), // 999
+        string.Concat(Enumerable.Repeat("😀", 249)) + "xx", // a surrogate pair is four octets: 998
+        string.Concat(Enumerable.Repeat("😀", 249)) + "xxx", // 999
+        string.Concat(Enumerable.Repeat("\ud800", 332)) + "xx", // a lone surrogate is written as U+FFFD, three octets: 998
+        string.Concat(Enumerable.Repeat("\ud800", 333)), // 999
+        new string('x', 332) + "\n" + new string('x', 333),
+        "ASCII only",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public void The_transfer_encoding_is_decided_on_the_octets_a_line_will_have(string text) =>
+        Assert.Equal(TransferEncodingOfBytes(Encoding.UTF8.GetBytes(text)), LetterBody.TransferEncoding(text));
+
     private static TextPart Part(string subtype, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var encoding = LetterBody.TransferEncoding(bytes);
+        var encoding = TransferEncodingOfBytes(bytes);
         var stored = encoding == ContentEncoding.QuotedPrintable ? ContentEncoding.Default : encoding;
         var part = new TextPart(subtype) { Content = new MimeContent(new MemoryStream(bytes, writable: false), stored) };
         part.ContentType.Charset = "utf-8";
