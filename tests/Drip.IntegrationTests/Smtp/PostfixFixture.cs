@@ -79,16 +79,6 @@ public sealed class PostfixFixture : IAsyncLifetime
         return found;
     }
 
-    /// <summary>When each message for the domain reached the mailbox (its file's time), by recipient address.</summary>
-    public IReadOnlyList<(string To, DateTime At)> ArrivalsFor(string domain) =>
-        Directory.Exists(Maildir)
-            ? Directory.EnumerateFiles(Maildir)
-                .Select(f => (Message: _parsed.GetOrAdd(f, x => MimeMessage.Load(x)), At: File.GetLastWriteTimeUtc(f)))
-                .Where(m => m.Message.To.Mailboxes.Any(a => a.Address.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase)))
-                .Select(m => (m.Message.To.Mailboxes.Single().Address, m.At))
-                .ToList()
-            : [];
-
     /// <summary>Waits until at least <paramref name="count"/> messages for the domain have arrived.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(string domain, int count, TimeSpan? timeout = null)
     {

@@ -26,7 +26,7 @@ public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutpu
     [Fact]
     public async Task One_click_unsubscribes_during_a_broadcast_all_succeed_and_stop_every_letter_not_yet_on_its_way()
     {
-        await using var app = new DripApplication(_data.DataPath, postfix.Port, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var app = new DripApplication(_data.DataPath, postfix.Port, new WallClock());
         app.Settings["Smtp:Connections"] = Connections.ToString();
         var csv = "email,first_name\n" + string.Concat(Enumerable.Range(0, Letters).Select(i => $"{_data.Email($"r{i}")},Reader{i}\n"));
         Assert.Empty(app.Get<SubscriberImporter>().Import(new StringReader(csv), "load test").Errors);
@@ -35,7 +35,7 @@ public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutpu
         var leavers = app.Get<ISubscriberStore>().Stream(SubscriberFilter.Mailable).Where((_, i) => i % (Letters / Leaving) == 0).Take(Leaving).ToList();
         var client = app.CreateClient();
 
-        var answered = new ConcurrentDictionary<string, DateTime>(); // email → when the unsubscribe was answered
+        var answered = new ConcurrentDictionary<string, DateTimeOffset>(); // email → when the unsubscribe was answered
         var failures = new ConcurrentBag<string>();
         var sending = app.Get<Dispatcher>().DispatchDueAsync(CancellationToken.None);
         var clock = Stopwatch.StartNew();
@@ -47,7 +47,7 @@ public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutpu
             {
                 failures.Add($"{s.Email}: {(int)response.StatusCode}");
             }
-            answered[s.Email] = DateTime.UtcNow;
+            answered[s.Email] = DateTimeOffset.UtcNow;
         });
         var unsubscribing = clock.Elapsed;
         var report = await sending;
@@ -58,20 +58,32 @@ public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutpu
         await Task.Delay(300);
         received = postfix.ReceivedFor(_data.Domain);
         Assert.Equal(report.Sent, received.Count); // nothing sent twice
-        var byRecipient = postfix.ArrivalsFor(_data.Domain).ToDictionary(a => a.To, a => a.At);
-        var late = answered.Count(a => byRecipient.TryGetValue(a.Key, out var at) && at > a.Value);
-        output.WriteLine($"{late} letters reached Postfix after their reader's unsubscribe was answered");
-        Assert.InRange(late, 0, Connections);
+        // A letter counts as late when Postfix accepted it (its send's SentAt, taken when the 250 came back) after its
+        // reader's unsubscribe was answered. Postfix's own delivery into the Maildir comes later still, by as long as its
+        // queue takes, which is no measure of what Drip did.
+        var late = 0;
         foreach (var s in leavers)
         {
             var stored = app.Get<ISubscriberStore>().Find(s.Id)!;
             Assert.Equal(SubscriberStatus.Unsubscribed, stored.Status);
             var send = app.Get<IOutboxStore>().ForSubscriber(s.Id).Single();
             Assert.True(send.State is OutboxState.Sent or OutboxState.Skipped, $"{s.Email}: {send.State}");
+            if (send.State == OutboxState.Sent && send.SentAt > answered[s.Email])
+            {
+                late++;
+            }
         }
+        output.WriteLine($"{late} letters were accepted by Postfix after their reader's unsubscribe was answered");
+        Assert.InRange(late, 0, Connections);
         var everyoneElse = Letters - Leaving;
         Assert.True(report.Sent >= everyoneElse, $"everyone who stayed gets the letter ({report.Sent} sent)");
     }
 
     public void Dispose() => _data.Dispose();
+
+    /// <summary>The wall clock, so that a send's SentAt can be set against when an unsubscribe was answered.</summary>
+    private sealed class WallClock : FakeTimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow;
+    }
 }
