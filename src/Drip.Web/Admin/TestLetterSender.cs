@@ -28,7 +28,7 @@ internal sealed class TestLetterSender(ILetterTransport transport, MessageBuilde
         // A fresh key per test: each one is its own message, never mistaken for a retry of the last.
         var entry = OutboxEntry.Create($"test:{letterId}:{Guid.NewGuid():N}", Guid.Empty, letterId, "test", now, urgent: true, now);
         var recipient = new Subscriber { Id = Guid.Empty, Email = adminEmail, EmailKey = adminEmail.ToLowerInvariant() };
-        var message = messages.Build(entry, recipient, letter with { Subject = SubjectPrefix + letter.Subject });
+        using var message = messages.Build(entry, recipient, letter with { Subject = SubjectPrefix + letter.Subject });
         using var session = transport.OpenSession();
         // A session blocks on its socket: off the request's thread.
         return await Task.Run(() => session.Send(message, messages.EnvelopeFrom(Guid.Empty), MessageBuilder.Recipient(recipient), cancellationToken), cancellationToken);

@@ -289,7 +289,9 @@ public sealed class Dispatcher : IDisposable
             return;
         }
 
-        var message = _messages.Build(entry, subscriber, rendered, unsubscribeUrl);
+        // Disposed once sent: MimeKit's messages and parts have finalizers, so one left to the collector outlives the next
+        // collection with its whole letter (text, bytes, headers) and is copied into an older generation on its way out.
+        using var message = _messages.Build(entry, subscriber, rendered, unsubscribeUrl);
         entry.MessageId = message.MessageId;
         // Not cancellable: a stop waits for the letter in flight (bounded by the SMTP command timeout) rather than
         // cutting its transaction, which is the one way a letter could arrive without being recorded as sent.

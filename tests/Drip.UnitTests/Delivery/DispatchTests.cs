@@ -305,6 +305,20 @@ public sealed class DispatchTests : IDisposable
         Assert.All(stored.Where(e => e.State != OutboxState.Sent), e => Assert.Equal((OutboxState.Due, _clock.GetUtcNow()), (e.State, e.ReadyAt)));
     }
 
+    [Fact]
+    public async Task Each_message_is_released_once_its_letter_is_answered()
+    {
+        // MimeKit's messages and parts have finalizers: one not disposed outlives the next collection, with its whole letter.
+        var people = Enumerable.Range(0, 3).Select(i => Add($"p{i}@example.org")).ToList();
+        people.ForEach(p => Queue(p));
+        _transport.Script("p1@example.org", [new SendOutcome(SendResult.Permanent, 550, "550 no such user")]);
+
+        await Dispatch();
+
+        Assert.Equal(3, _transport.Given.Count);
+        Assert.All(_transport.Given, m => Assert.Throws<ObjectDisposedException>(() => m.Body!.ContentDisposition));
+    }
+
     public void Dispose()
     {
         _dispatcher.Dispose();
@@ -319,6 +333,9 @@ public sealed class DispatchTests : IDisposable
         private readonly ConcurrentDictionary<string, int> _attempts = new();
 
         public ConcurrentQueue<MimeMessage> Sent { get; } = new();
+
+        /// <summary>The message objects the dispatcher handed over, as they are (to see what becomes of them after).</summary>
+        public ConcurrentQueue<MimeMessage> Given { get; } = new();
 
         public bool Down { get; set; }
 
@@ -342,6 +359,7 @@ public sealed class DispatchTests : IDisposable
                     return new SendOutcome(SendResult.Unreachable, null, "connection refused");
                 }
                 transport.BeforeAnswer?.Invoke();
+                transport.Given.Enqueue(message);
                 transport._attempts.AddOrUpdate(recipient.Address, 1, (_, n) => n + 1);
                 if (transport._scripts.TryGetValue(recipient.Address, out var script) && script.TryDequeue(out var outcome))
                 {
