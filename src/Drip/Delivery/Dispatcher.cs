@@ -143,7 +143,9 @@ public sealed class Dispatcher : IDisposable
                     GiveBack(batch, report);
                     break;
                 }
-                var claiming = Task.Run(Claim, CancellationToken.None);
+                // Claimed once the batch before has been stored: its sends are still due in the store until then, and
+                // claiming reads past every send it holds (ClaimDue), so claiming first read past two batches, not one.
+                var claiming = ClaimAfter(storing);
                 try
                 {
                     await SendBatchAsync(batch, report, cancellationToken);
@@ -167,6 +169,10 @@ public sealed class Dispatcher : IDisposable
         }
         return report;
     }
+
+    /// <summary>Claims on the pool once <paramref name="stored"/> has ended, stored or not (its failure is seen where it is awaited).</summary>
+    private Task<ClaimedBatch?> ClaimAfter(Task stored) =>
+        stored.ContinueWith(_ => Claim(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     /// <summary>Claims the next due sends and reads their recipients; null when nothing is due.</summary>
     private ClaimedBatch? Claim()
