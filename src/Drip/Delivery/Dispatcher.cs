@@ -143,8 +143,8 @@ public sealed class Dispatcher : IDisposable
                     GiveBack(batch, report);
                     break;
                 }
-                // Claimed once the batch before has been stored: its sends are still due in the store until then, and
-                // claiming reads past every send it holds (ClaimDue), so claiming first read past two batches, not one.
+                // Claimed once the batch before is stored: until then its sends are still due in the store, and claiming
+                // loads every held send only to skip it (ClaimDue). Claimed beside that store, it read past both batches.
                 var claiming = ClaimAfter(storing);
                 try
                 {

@@ -44,13 +44,16 @@ public sealed class DispatchTests : IDisposable
         _unsubscriber = new Unsubscriber(_subscribers, new GroupCommit(new LiteChangeWriter(_db, _clock)), _clock);
         var bounces = new BounceHandler(_history, _unsubscriber, stats, new BounceOptions(), _clock,
             NullLogger<BounceHandler>.Instance);
-        _newDispatcher = options => new Dispatcher(_outbox, _subscribers, new OutcomeJournal(null, new GroupCommit(new LiteChangeWriter(_db, _clock)), _outbox, _clock), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
+        _newDispatcher = options => new Dispatcher(_outbox, _subscribers, new OutcomeJournal(null, new GroupCommit(_writers(new LiteChangeWriter(_db, _clock))), _outbox, _clock), _suppressions, bounces, stats, new LinkTracker(signer, publicOptions, new TrackingOptions()), library, new LetterRenderer(library, new RenderLimits()),
             new MessageBuilder(sender, links, new VerpAddress(signer, sender), _clock, LetterSigner.Disabled), links, _transport, sender, publicOptions, options, _db.Changes, _clock,
             NullLogger<Dispatcher>.Instance);
         _dispatcher = _newDispatcher(new DispatchOptions());
     }
 
     private readonly Func<DispatchOptions, Dispatcher> _newDispatcher;
+
+    // What a dispatcher made by _newDispatcher stores its outcomes through, around the store's own writer.
+    private Func<IChangeWriter, IChangeWriter> _writers = writer => writer;
 
     private Subscriber Add(string email, string first = "Ada", SubscriberStatus status = SubscriberStatus.Active)
     {
@@ -303,6 +306,36 @@ public sealed class DispatchTests : IDisposable
         Assert.InRange(report.Sent, 1, 2); // the letters in flight on the two connections finish
         Assert.Equal(report.Sent, stored.Count(e => e.State == OutboxState.Sent));
         Assert.All(stored.Where(e => e.State != OutboxState.Sent), e => Assert.Equal((OutboxState.Due, _clock.GetUtcNow()), (e.State, e.ReadyAt)));
+    }
+
+    [Fact]
+    public async Task The_next_batch_is_claimed_only_once_the_batch_before_is_stored()
+    {
+        // Held sends are still due in the store, and claiming reads past each of them. Claimed beside the store of the
+        // batch before, a claim also read past that batch: three batches held while it is stored instead of two.
+        var heldWhileStoring = new ConcurrentQueue<int>();
+        _writers = writer => new SlowWriter(writer, () => heldWhileStoring.Enqueue(_db.Claims.Count));
+        using var dispatcher = _newDispatcher(new DispatchOptions { BatchSize = 2 });
+        for (var i = 0; i < 10; i++)
+        {
+            Queue(Add($"reader{i}@example.org"));
+        }
+
+        Assert.Equal(10, (await dispatcher.DispatchDueAsync(CancellationToken.None)).Sent);
+
+        Assert.NotEmpty(heldWhileStoring);
+        Assert.All(heldWhileStoring, held => Assert.InRange(held, 0, 4)); // the batch being stored, the one that went out
+    }
+
+    /// <summary>A store that takes its time, and says what it sees before it writes.</summary>
+    private sealed class SlowWriter(IChangeWriter store, Action beforeWriting) : IChangeWriter
+    {
+        public void Write(ChangeSet changes)
+        {
+            Thread.Sleep(100); // long enough for anything running beside the store to be done
+            beforeWriting();
+            store.Write(changes);
+        }
     }
 
     [Fact]
