@@ -13,7 +13,7 @@ namespace Drip.IntegrationTests.Smtp;
 /// <summary>
 /// The short CI version of the load check (the rate is measured in the benchmark harness): while a broadcast goes out
 /// to the real Postfix, one-click unsubscribes arrive many at a time. None may fail, and each must be honoured for every
-/// letter not already on its way: at most one letter per SMTP connection can have been past its last check.
+/// letter not already on its way: at any moment, at most one letter per SMTP connection can have been past its last check.
 /// </summary>
 [Collection(PostfixGroup.Name)]
 public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutputHelper output) : IDisposable
@@ -61,7 +61,7 @@ public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutpu
         // A letter counts as late when Postfix accepted it (its send's SentAt, taken when the 250 came back) after its
         // reader's unsubscribe was answered. Postfix's own delivery into the Maildir comes later still, by as long as its
         // queue takes, which is no measure of what Drip did.
-        var late = 0;
+        var late = new List<(DateTimeOffset Answered, DateTimeOffset Accepted)>();
         foreach (var s in leavers)
         {
             var stored = app.Get<ISubscriberStore>().Find(s.Id)!;
@@ -70,13 +70,32 @@ public sealed class UnsubscribeUnderLoadTests(PostfixFixture postfix, ITestOutpu
             Assert.True(send.State is OutboxState.Sent or OutboxState.Skipped, $"{s.Email}: {send.State}");
             if (send.State == OutboxState.Sent && send.SentAt > answered[s.Email])
             {
-                late++;
+                late.Add((answered[s.Email], send.SentAt!.Value));
             }
         }
-        output.WriteLine($"{late} letters were accepted by Postfix after their reader's unsubscribe was answered");
-        Assert.InRange(late, 0, Connections);
+        // A late letter passed its last check before the unsubscribe was stored, so from the answer to its acceptance it
+        // was on its connection, which sends one letter at a time: at no moment can more late letters than connections
+        // be between the two. Over the whole broadcast there can be more, one after another, when the unsubscribes move
+        // down the list as fast as the letters do.
+        var mostAtOnce = MostAtOnce(late);
+        output.WriteLine($"{late.Count} letters were accepted by Postfix after their reader's unsubscribe was answered, at most {mostAtOnce} at once");
+        Assert.InRange(mostAtOnce, 0, Connections);
         var everyoneElse = Letters - Leaving;
         Assert.True(report.Sent >= everyoneElse, $"everyone who stayed gets the letter ({report.Sent} sent)");
+    }
+
+    /// <summary>The most of these intervals that overlap at any one moment.</summary>
+    private static int MostAtOnce(IEnumerable<(DateTimeOffset From, DateTimeOffset To)> intervals)
+    {
+        // Starts before ends at the same instant: touching intervals count as overlapping, the stricter reading.
+        var edges = intervals.SelectMany(i => new[] { (At: i.From, Step: 1), (At: i.To, Step: -1) }).OrderBy(e => e.At).ThenByDescending(e => e.Step);
+        int open = 0, most = 0;
+        foreach (var edge in edges)
+        {
+            open += edge.Step;
+            most = Math.Max(most, open);
+        }
+        return most;
     }
 
     public void Dispose() => _data.Dispose();
