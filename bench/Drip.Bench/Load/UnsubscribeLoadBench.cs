@@ -55,7 +55,7 @@ internal sealed class UnsubscribeLoadBench(BenchResults results, string template
         var leavers = Leavers(data);
         Console.WriteLine($"{letters:N0} subscribers in LiteDB; {unsubscribes:N0} of them will unsubscribe during the broadcast, {concurrency} at a time; {connections} SMTP connections");
 
-        using var sink = await SmtpSink.StartAsync();
+        using var sink = await SmtpSink.StartAsync(counting: true);
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var settings = DripWiring.Settings(data, templates, sink.Port, connections);
         settings["Dispatch:Interval"] = "00:00:01";
