@@ -37,6 +37,20 @@ public sealed class RenderingTests : IDisposable
     }
 
     [Fact]
+    public void Name_or_takes_its_fallback_from_a_pipe_or_a_number_and_wants_exactly_one()
+    {
+        Assert.Equal("Ada, hello", Render("Body.", Person(), subject: "{{ 'Friend' | name_or }}, hello").Subject);
+        Assert.Equal("Friend, hello", Render("Body.", Person(first: null), subject: "{{ 'Friend' | name_or }}, hello").Subject);
+        Assert.Equal("42, hello", Render("Body.", Person(first: null), subject: "{{ name_or 42 }}, hello").Subject);
+        Assert.Equal("Dear Ada", Render("Dear {{ name_or 'you' }}", Person()).Text.Split('\n')[0]);
+
+        var none = Assert.Throws<RenderException>(() => Render("Body.\n\n{{ name_or }}", Person()));
+        var two = Assert.Throws<RenderException>(() => Render("Body.\n\n{{ name_or 'a' 'b' }}", Person()));
+        Assert.Equal("templates/letters/x.md:7:11: Invalid number of arguments `0` passed to `name_or` while expecting `1` arguments", none.Message);
+        Assert.Equal("templates/letters/x.md:7:16: Invalid number of arguments `2` passed to `name_or 'a' 'b'` while expecting `1` arguments", two.Message);
+    }
+
+    [Fact]
     public void A_value_on_several_lines_or_with_spaces_around_it_is_one_line_in_the_subject()
     {
         Assert.Equal("Ada Byron, hello", Render("Body.", Person(first: " Ada\n\tByron ")).Subject);
