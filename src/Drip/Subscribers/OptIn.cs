@@ -64,7 +64,7 @@ public sealed class OptIn(ISubscriberStore subscribers, IOutboxStore outbox, IHi
         }
         if (subscriber is null)
         {
-            subscriber = new Subscriber { Id = Guid.NewGuid(), Email = address, EmailKey = EmailAddress.Key(address), CreatedAt = now, Status = SubscriberStatus.Pending };
+            subscriber = new Subscriber { Id = Subscriber.NewId(now), Email = address, EmailKey = EmailAddress.Key(address), CreatedAt = now, Status = SubscriberStatus.Pending };
         }
         else if (subscriber.Status != SubscriberStatus.Pending)
         {

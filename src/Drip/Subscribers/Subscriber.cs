@@ -6,8 +6,11 @@ public sealed class Subscriber
     public Guid Id { get; set; }
 
     /// <summary>
-    /// A new id, ordered by creation time (UUID v7). LiteDB keeps the id index as a skip list: random ids put each
-    /// new subscriber beside a random old one, so a bulk import rewrote most of the index's pages on every commit.
+    /// A new id, ordered by creation time (UUID v7); every way in (import, the API and admin, a sign-up) takes one here.
+    /// LiteDB keeps the id index as a skip list: random ids put each new subscriber beside a random old one, so a bulk
+    /// import rewrote most of the index's pages on every commit. And a broadcast reads its recipients in id order: with
+    /// ids in the order the documents were written, a batch's recipients share data pages, where random ids read a page
+    /// from the file for nearly every letter (100,000 letters: 0.5 against 2.4 page reads a letter).
     /// </summary>
     public static Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
 

@@ -68,7 +68,7 @@ public sealed class SubscriberEditor(ISubscriberStore subscribers, ISuppressionS
             return EditResult.Conflict($"a subscriber with the email {existing.Email} exists", existing);
         }
         var now = clock.GetUtcNow();
-        subscriber.Id = Guid.NewGuid();
+        subscriber.Id = Subscriber.NewId(now);
         subscriber.Email = email!;
         subscriber.EmailKey = EmailAddress.Key(email!);
         subscriber.CreatedAt = subscriber.UpdatedAt = now;
