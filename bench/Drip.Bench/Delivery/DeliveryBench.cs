@@ -209,7 +209,7 @@ internal sealed class DeliveryBench
                       $"{Median(figures.Select(f => f.GcPauseSeconds)) * 1000:0} ms GC pauses, " +
                       $"{Median(figures.Select(f => f.AllocatedMb * 1048576 / f.Sent)) / 1024:0.0} KB allocated a letter.");
         _results.Note(peerRate is { } q
-            ? $"Drip vs peer: **{dripRate / q:0.0}×** the letters/s of nodemailer (same run, same sink, same connections)."
+            ? $"Drip vs peer: **{dripRate / q:0.00}×** the letters/s of nodemailer (same run, same sink, same connections)."
             : $"peer: {peerMissing}.");
         Console.WriteLine();
         Console.WriteLine(table.ToText());
