@@ -158,6 +158,7 @@ internal static class AdminBench
         return e;
     }
 
+    // Ids as Drip makes them (time-ordered, on the clock at each row, as the importer does): see BroadcastList.Subscriber.
     private static Subscriber Person(int i)
     {
         string[] zones = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/Moscow", "Pacific/Auckland", "UTC", "Asia/Kolkata"];
@@ -165,7 +166,7 @@ internal static class AdminBench
         var kind = i % 100;
         return new Subscriber
         {
-            Id = Guid.NewGuid(), Email = email, EmailKey = email, FirstName = "Reader", LastName = i % 1000 == 0 ? $"Petrov{i}" : $"Reader{i % 997}",
+            Id = Subscriber.NewId(DateTimeOffset.UtcNow), Email = email, EmailKey = email, FirstName = "Reader", LastName = i % 1000 == 0 ? $"Petrov{i}" : $"Reader{i % 997}",
             TimeZone = zones[i % zones.Length], CreatedAt = Now.AddDays(-(i % 400)), ConsentAt = Now.AddDays(-(i % 400)),
             Status = i % 50 == 0 ? SubscriberStatus.Unsubscribed : i % 200 == 1 ? SubscriberStatus.Bounced : i % 100 == 3 ? SubscriberStatus.Pending : SubscriberStatus.Active,
             Fields = new(StringComparer.OrdinalIgnoreCase) { ["city"] = i % 10 == 0 ? "Kazan" : "Omsk", ["birthday"] = $"19{50 + i % 50}-{1 + i % 12:00}-{1 + i % 28:00}" },

@@ -197,6 +197,47 @@ public sealed class SubscriberSearchTests : IDisposable
     }
 
     [Fact]
+    public void An_email_prefix_held_by_many_people_side_by_side_far_down_the_ids_is_read_through_its_index_past_a_short_walk()
+    {
+        // Ids in the order people came in, as Drip makes them, and a list imported sorted by address: 2,000 "aaa…" first,
+        // 20 of them "person…" too, then 6,000 "person…". A walk of the ids would read 2,000 people before the first full page.
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var people = Enumerable.Range(0, 8000).Select(i =>
+        {
+            var p = Person(i);
+            p.Id = Subscriber.NewId(start.AddMilliseconds(i));
+            p.Email = p.EmailKey = i < 2000 && i % 100 != 0 ? $"aaa{i:D5}@example.org" : $"person{i:D5}@example.org";
+            return p;
+        }).ToList();
+        _store.Save(people);
+        var expected = people.Where(p => p.EmailKey.StartsWith("person", StringComparison.Ordinal)).Select(p => p.Id).ToList();
+        const int window = 300;
+
+        var found = new List<Guid>();
+        var query = new SubscriberQuery { Text = "person", Limit = SubscriberQuery.MaxLimit };
+        var plans = new List<IReadOnlyList<string>>();
+        while (true)
+        {
+            var search = new LiteSubscriberSearch(_db, query) { WalkWindow = window };
+            var page = search.Run();
+            plans.Add(search.IndexesUsed());
+            found.AddRange(page.Items.Select(s => s.Id));
+            if (page.NextAfter is not { } next)
+            {
+                break;
+            }
+            query = query with { After = next };
+            Assert.True(plans.Count < 100, "the pages never end");
+        }
+
+        Assert.Equal(expected, found); // every match once, in id order, across the switch from the walk to the index
+        Assert.Equal(["_id", "EmailKey", LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.LastNameIndex], plans[0]);
+        Assert.Equal(["_id"], plans[^1]); // the last page: fewer than a window of ids are left, so they are walked
+        // The window's end comes from the id index's keys, without reading a document.
+        Assert.Equal("index", new LiteSubscriberSearch(_db, query).IdKeysAfter(null).GetPlan()["lookup"]["loader"].AsString);
+    }
+
+    [Fact]
     public void A_cursor_round_trips_and_a_tampered_one_is_refused()
     {
         var id = Guid.NewGuid();
