@@ -233,8 +233,11 @@ public sealed class SubscriberSearchTests : IDisposable
         Assert.Equal(expected, found); // every match once, in id order, across the switch from the walk to the index
         Assert.Equal(["_id", "EmailKey", LiteSubscriberSearch.FirstNameIndex, LiteSubscriberSearch.LastNameIndex], plans[0]);
         Assert.Equal(["_id"], plans[^1]); // the last page: fewer than a window of ids are left, so they are walked
-        // The window's end comes from the id index's keys, without reading a document.
-        Assert.Equal("index", new LiteSubscriberSearch(_db, query).IdKeysAfter(null).GetPlan()["lookup"]["loader"].AsString);
+        // The window's end, and whether many addresses share the prefix, come from index keys, without reading a document.
+        var probe = new LiteSubscriberSearch(_db, query);
+        Assert.Equal("index", probe.IdKeysAfter(null).GetPlan()["lookup"]["loader"].AsString);
+        Assert.Equal(("EmailKey", "index"), (probe.AddressKeysStartingWith("person").GetPlan()["index"]["name"].AsString,
+            probe.AddressKeysStartingWith("person").GetPlan()["lookup"]["loader"].AsString));
     }
 
     [Fact]
