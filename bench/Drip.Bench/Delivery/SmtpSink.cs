@@ -49,20 +49,20 @@ internal sealed class SmtpSink : IDisposable
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("smtp-sink did not start");
         var sink = new SmtpSink(process, port);
-        // The counter is written unbuffered, each update ending in a carriage return, which the reader takes as a line end.
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && line.LastIndexOf("mesg=", StringComparison.Ordinal) is var at and >= 0
-                && int.TryParse(line.AsSpan(at + 5), out var count))
-            {
-                Volatile.Write(ref sink._messages, count);
-            }
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine($"smtp-sink: {e.Data}"); } };
         if (counting)
         {
+            // The counter is written unbuffered, each update ending in a carriage return, which the reader takes as a line end.
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line && line.LastIndexOf("mesg=", StringComparison.Ordinal) is var at and >= 0
+                    && int.TryParse(line.AsSpan(at + 5), out var count))
+                {
+                    Volatile.Write(ref sink._messages, count);
+                }
+            };
             process.BeginOutputReadLine();
         }
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) { Console.Error.WriteLine($"smtp-sink: {e.Data}"); } };
         process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
         while (true)

@@ -238,29 +238,21 @@ internal sealed class LiteSubscriberSearch
     private List<Guid> ReadIds(string driving, params string?[] more)
     {
         _plans.Add((driving, more));
-        var conditions = new[] { driving }.Concat(more).Concat(_conditions).OfType<string>();
-        return _db.Read(() => _db.Subscribers.Query()
-            .Where(BsonExpression.Create(string.Join(" AND ", conditions), [.. _parameters]))
-            .Select(BsonExpression.Create("{ id: $._id }"))
-            .ToDocuments()
-            .Select(d => d["id"].AsGuid)
-            .ToList());
+        return _db.Read(() => Matching(driving, more).Select(BsonExpression.Create("{ id: $._id }")).ToDocuments().Select(d => d["id"].AsGuid).ToList());
     }
 
-    /// <summary>The subscribers with these ids, in id order.</summary>
-    private List<Subscriber> ByIds(List<Guid> ids) => ids.Count == 0
-        ? []
-        : _db.Read(() => _db.Subscribers.Find(BsonExpression.Create("$._id IN @0", new BsonArray(ids.Select(id => new BsonValue(id))))).OrderBy(x => x.Id).ToList());
+    /// <summary>The subscribers with these ids, in id order, read as a broadcast's recipients are.</summary>
+    private List<Subscriber> ByIds(List<Guid> ids) => [.. new LiteSubscriberStore(_db).FindMany(ids).Values.OrderBy(x => x.Id)];
 
-    private ILiteQueryableResult<Subscriber> Build(string? driving, string?[] more)
+    private ILiteQueryableResult<Subscriber> Build(string? driving, string?[] more) =>
+        Matching(driving, more).OrderBy(BsonExpression.Create("$._id")).Limit(_query.Limit + 1);
+
+    /// <summary>The query with every condition of this search and <paramref name="driving"/>'s first, whose index LiteDB walks.</summary>
+    private ILiteQueryable<Subscriber> Matching(string? driving, string?[] more)
     {
         var conditions = new[] { driving }.Concat(more).Concat(_conditions).OfType<string>().ToList();
         var query = _db.Subscribers.Query();
-        if (conditions.Count > 0)
-        {
-            query = query.Where(BsonExpression.Create(string.Join(" AND ", conditions), [.. _parameters]));
-        }
-        return query.OrderBy(BsonExpression.Create("$._id")).Limit(_query.Limit + 1);
+        return conditions.Count > 0 ? query.Where(BsonExpression.Create(string.Join(" AND ", conditions), [.. _parameters])) : query;
     }
 
     /// <summary>The index each read of the last <see cref="Run"/> walked, as LiteDB's plan names it (for tests).</summary>
