@@ -287,20 +287,17 @@ public sealed class LiteOutboxStore(DripDatabase db) : IOutboxStore
 /// <summary>
 /// Counts the documents whose indexed field equals a value from the index keys alone. LiteDB's <c>Count(predicate)</c>
 /// reads every matching document to count its id; selecting only the indexed field lets it walk the index and read
-/// no document (the dashboard's counts of sends by state at a million, the search's count of an email prefix). It works
-/// for an index on a plain field only: LiteDB reads the documents to count through an expression's index (the status index).
+/// no document (the dashboard's counts of sends by state at a million). It works for an index on a plain field only:
+/// LiteDB reads the documents to count through an expression's index (the status index).
 /// </summary>
 internal static class IndexCount
 {
-    public static int Of<T>(ILiteCollection<T> collection, string field, BsonValue value) => Where(collection, field, "=", value);
-
-    /// <summary>How many keys of <paramref name="field"/>'s index stand in relation <paramref name="op"/> (=, LIKE …) to <paramref name="value"/>.</summary>
-    public static int Where<T>(ILiteCollection<T> collection, string field, string op, BsonValue value) =>
-        Query(collection, field, op, value).ToDocuments().Single()["n"].AsInt32;
+    public static int Of<T>(ILiteCollection<T> collection, string field, BsonValue value) =>
+        Query(collection, field, value).ToDocuments().Single()["n"].AsInt32;
 
     /// <summary>The query, for tests that check LiteDB reads the index keys only.</summary>
-    internal static ILiteQueryableResult<BsonDocument> Query<T>(ILiteCollection<T> collection, string field, string op, BsonValue value) =>
-        collection.Query().Where(BsonExpression.Create($"$.{field} {op} @0", value)).Select(BsonExpression.Create($"{{ n: COUNT(*.{field}) }}"));
+    internal static ILiteQueryableResult<BsonDocument> Query<T>(ILiteCollection<T> collection, string field, BsonValue value) =>
+        collection.Query().Where(BsonExpression.Create($"$.{field} = @0", value)).Select(BsonExpression.Create($"{{ n: COUNT(*.{field}) }}"));
 }
 
 /// <summary>The suppression list in LiteDB, keyed by the address hash.</summary>

@@ -4,7 +4,7 @@ using Drip.Subscribers;
 
 namespace Drip.UnitTests.Subscribers;
 
-/// <summary>The dashboard's counts by status and by send state are right; those by send state (and an email prefix's) are read from index keys without loading a document.</summary>
+/// <summary>The dashboard's counts by status and by send state are right; those by send state are read from index keys without loading a document (an email prefix's count: SubscriberSearchTests).</summary>
 public sealed class StoreCountTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 4, 9, 0, 0, TimeSpan.Zero);
@@ -34,11 +34,9 @@ public sealed class StoreCountTests : IDisposable
     [Fact]
     public void Counts_walk_the_index_keys_and_load_no_document()
     {
-        var byState = IndexCount.Query(_db.Outbox, nameof(OutboxEntry.State), "=", "Sent").GetPlan();
-        var byPrefix = IndexCount.Query(_db.Subscribers, nameof(Subscriber.EmailKey), "LIKE", "p1%").GetPlan();
+        var byState = IndexCount.Query(_db.Outbox, nameof(OutboxEntry.State), "Sent").GetPlan();
 
         Assert.Equal(("State", "index"), (byState["index"]["name"].AsString, byState["lookup"]["loader"].AsString));
-        Assert.Equal(("EmailKey", "index"), (byPrefix["index"]["name"].AsString, byPrefix["lookup"]["loader"].AsString));
     }
 
     private static Subscriber Person(int i, SubscriberStatus status) => new()
